@@ -1,0 +1,156 @@
+// One HTTP exchange with the retry policy of R12: transient failures (429,
+// 5xx, network errors, timeouts) are retried with exponential backoff that
+// honours the server's wait hint; every other answer goes back to the caller,
+// which turns it into an error people can act on.
+import type { Clock } from '../common/clock';
+import { redactUrl, type Logger } from '../common/logger';
+
+export type FetchFn = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface HttpDeps {
+  fetch: FetchFn;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  timeoutMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 60_000, timeoutMs: 30_000 };
+
+export interface HttpRequest {
+  /** The system's name for messages: "Plecto", "Intercom", ... */
+  system: string;
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  url: string;
+  headers?: Record<string, string>;
+  /** Objects are sent as JSON; strings as they are. */
+  body?: unknown;
+  retry?: Partial<RetryPolicy>;
+  /** How long the server asks us to wait before the next attempt, if it says so (ms), else null. */
+  waitHint?: (response: Response, now: number) => number | null;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON when the body is JSON, the raw text otherwise, null when empty. */
+  body: unknown;
+  attempts: number;
+}
+
+/** The server could not be reached (DNS, refused, reset, timeout) even after retries. */
+export class NetworkError extends Error {
+  constructor(
+    readonly system: string,
+    readonly url: string,
+    detail: string,
+  ) {
+    super(`Could not reach ${system} at ${originOf(url)}: ${detail}`);
+    this.name = 'NetworkError';
+  }
+}
+
+export function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return redactUrl(url);
+  }
+}
+
+/** Standard `Retry-After` (seconds or HTTP date). */
+export function retryAfterMs(response: Response, now: number): number | null {
+  const value = response.headers.get('retry-after');
+  if (!value) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+function isTransient(status: number): boolean {
+  return status === 429 || status >= 500;
+}
+
+function backoff(policy: RetryPolicy, attempt: number): number {
+  const exp = policy.baseDelayMs * 2 ** (attempt - 1);
+  const jitter = exp * 0.2 * Math.random();
+  return Math.min(policy.maxDelayMs, exp + jitter);
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (!text) return null;
+  const type = response.headers.get('content-type') ?? '';
+  if (type.includes('json') || /^\s*[[{]/.test(text)) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+export async function send(deps: HttpDeps, request: HttpRequest): Promise<HttpResponse> {
+  const policy = { ...DEFAULT_RETRY, ...request.retry };
+  const headers: Record<string, string> = { Accept: 'application/json', ...request.headers };
+  let body: string | undefined;
+  if (request.body !== undefined) {
+    body = typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
+    if (typeof request.body !== 'string' && !headers['Content-Type']) headers['Content-Type'] = 'application/json';
+  }
+  const where = `${request.method} ${redactUrl(request.url)}`;
+
+  for (let attempt = 1; ; attempt++) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), policy.timeoutMs);
+    let response: Response;
+    try {
+      response = await deps.fetch(request.url, { method: request.method, headers, body, signal: controller.signal });
+    } catch (error) {
+      clearTimeout(timer);
+      const detail = controller.signal.aborted ? `no answer within ${policy.timeoutMs / 1000} s` : describeNetworkError(error);
+      if (attempt >= policy.maxAttempts) throw new NetworkError(request.system, request.url, detail);
+      const delay = backoff(policy, attempt);
+      deps.logger.warn(`${request.system}: ${where} failed (${detail}); retrying`, { attempt, delayMs: Math.round(delay) });
+      await deps.clock.sleep(delay);
+      continue;
+    }
+    let parsed: unknown;
+    try {
+      parsed = await readBody(response);
+    } catch (error) {
+      clearTimeout(timer);
+      if (attempt >= policy.maxAttempts) throw new NetworkError(request.system, request.url, describeNetworkError(error));
+      await deps.clock.sleep(backoff(policy, attempt));
+      continue;
+    } finally {
+      clearTimeout(timer);
+    }
+    if (isTransient(response.status) && attempt < policy.maxAttempts) {
+      const hinted = (request.waitHint ?? retryAfterMs)(response, deps.clock.now());
+      const delay = Math.min(policy.maxDelayMs * 10, hinted ?? backoff(policy, attempt));
+      deps.logger.warn(`${request.system}: ${where} answered ${response.status}; retrying`, { attempt, delayMs: Math.round(delay) });
+      await deps.clock.sleep(delay);
+      continue;
+    }
+    return { status: response.status, headers: response.headers, body: parsed, attempts: attempt };
+  }
+}
+
+function describeNetworkError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  if (cause?.code) return cause.code === 'ECONNREFUSED' ? 'connection refused' : cause.code;
+  return (error as Error)?.message ?? String(error);
+}
+
+/** Basic auth header value. */
+export function basicAuth(user: string, password: string): string {
+  return 'Basic ' + Buffer.from(`${user}:${password}`, 'utf8').toString('base64');
+}
