@@ -1,0 +1,279 @@
+// The desktop's DirectorySyncApi over the engine, the mirror and the
+// keychain. The preload (IPC) and the test bridge (HTTP) both call this one
+// implementation, after validateApiArgs has checked the arguments.
+import type {
+  ApplyRequest,
+  ConnectionInput,
+  DirectorySyncApi,
+  DirectorySyncEvent,
+  ListRunsQuery,
+  Overview,
+  PlectoSettingsInput,
+  PlectoSettingsView,
+  RunSummary,
+  SettingsPatch,
+  SourceTeamsView,
+  TestResult,
+} from '../../preload/contract';
+import type { Clock } from '../common/clock';
+import type { Logger } from '../common/logger';
+import type { ConnectionConfig } from '../config/profile';
+import { ConfigError } from '../engine/errors';
+import type { RunRecord } from '../engine/run';
+import type { SecretStore } from '../secrets/secret-store';
+import type { Mirror } from '../store/mirror';
+import * as connections from './connections';
+import { listEmployees } from './employees';
+import { exportProfile, importProfile } from './profile-io';
+import { DEFAULT_REQUESTS_PER_HOUR, PLECTO_PASSWORD_ACCOUNT, keychainRef, readPlectoConfig, writePlectoConfig } from './plecto-settings';
+import { runToCsv } from './run-csv';
+import { labelOf, toRunDetail, toRunSummary } from './run-views';
+import { scrubSecrets } from './scrub';
+import { teamsWithCounts } from './source-teams';
+
+/** The engine as the desktop needs it (createSyncEngine's result). */
+export interface DesktopEngineLike {
+  plan(connectionId: string, trigger: 'manual' | 'schedule' | 'cli'): Promise<RunRecord>;
+  apply(runId: number, options?: { excludeChangeIds?: string[]; force?: boolean; onProgress?: (p: { runId: number; done: number; total: number; failed: number }) => void }): Promise<RunRecord>;
+  sync(connectionId: string, trigger: 'manual' | 'schedule' | 'cli', options?: { onProgress?: (p: { runId: number; done: number; total: number; failed: number }) => void }): Promise<RunRecord>;
+  testConnection(connectionId: string): Promise<string>;
+  testPlecto(): Promise<string>;
+}
+
+export interface SalesforceSignIn {
+  (input: { loginUrl: string; clientId: string }): Promise<{ refreshToken: string; instanceUrl: string }>;
+}
+
+export interface DesktopApiDeps {
+  mirror: Mirror;
+  secrets: SecretStore;
+  engine: DesktopEngineLike;
+  clock: Clock;
+  logger: Logger;
+  env?: Record<string, string | undefined>;
+  /** Sends an event to the renderer(s). */
+  emit?: (event: DirectorySyncEvent) => void;
+  /** Salesforce PKCE sign-in (opens the browser); absent where no browser can be opened. */
+  signInSalesforce?: SalesforceSignIn;
+  exchangeEnreachPassword?: connections.ConnectionsDeps['exchangeEnreachPassword'];
+  /** The shell's login-item switch (Electron app.setLoginItemSettings). */
+  applyStartAtLogin?: (on: boolean) => void;
+}
+
+export const PAUSED_SETTING = 'automaticSyncPaused';
+export const START_AT_LOGIN_SETTING = 'startAtLogin';
+
+export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
+  const { mirror, secrets, engine, logger } = deps;
+  const env = deps.env ?? {};
+  const emit = deps.emit ?? (() => {});
+  const connDeps: connections.ConnectionsDeps = { mirror, secrets, env, exchangeEnreachPassword: deps.exchangeEnreachPassword };
+  /** Connections with a plan or apply in flight: a second one would race the first. */
+  const busy = new Set<string>();
+
+  async function exclusive<T>(connectionId: string, work: () => Promise<T>): Promise<T> {
+    if (busy.has(connectionId)) throw new ConfigError(`A sync of "${connectionId}" is already running; wait for it to finish`);
+    busy.add(connectionId);
+    try {
+      return await work();
+    } finally {
+      busy.delete(connectionId);
+    }
+  }
+
+  function lastRun(connectionId: string): RunSummary | null {
+    const run = mirror.listRuns({ connectionId, limit: 1 })[0];
+    return run ? toRunSummary(run, labelOf(mirror, run)) : null;
+  }
+
+  async function view(config: ConnectionConfig) {
+    return connections.toConnectionView(connDeps, config, lastRun(config.id));
+  }
+
+  async function plectoView(): Promise<PlectoSettingsView | null> {
+    const config = readPlectoConfig(mirror);
+    if (!config) return null;
+    return {
+      baseUrl: config.baseUrl,
+      email: config.email,
+      requestsPerHour: config.requestsPerHour,
+      hasPassword: await connections.isSecretAvailable(config.password, connDeps),
+    };
+  }
+
+  function finished(run: RunRecord): RunRecord {
+    emit({ type: 'run-finished', run: toRunSummary(run, labelOf(mirror, run)) });
+    return run;
+  }
+
+  const onProgress = (progress: { runId: number; done: number; total: number; failed: number }) =>
+    emit({ type: 'run-progress', ...progress });
+
+  async function test(work: () => Promise<string>): Promise<TestResult> {
+    try {
+      return { ok: true, message: await work() };
+    } catch (error) {
+      return { ok: false, message: await scrubSecrets(secrets, (error as Error).message) };
+    }
+  }
+
+  const api: DirectorySyncApi = {
+    async getOverview(): Promise<Overview> {
+      const accounts = new Set(await secrets.accounts());
+      const views = [];
+      for (const config of mirror.listConnections()) {
+        views.push(await connections.toConnectionView(connDeps, config, lastRun(config.id), accounts));
+      }
+      return {
+        plecto: await plectoView(),
+        connections: views,
+        automaticSyncPaused: mirror.getSetting(PAUSED_SETTING) === 'true',
+        startAtLogin: mirror.getSetting(START_AT_LOGIN_SETTING) === 'true',
+      };
+    },
+
+    async savePlectoSettings(input: PlectoSettingsInput) {
+      const previous = readPlectoConfig(mirror);
+      if (input.password) await secrets.set(PLECTO_PASSWORD_ACCOUNT, input.password);
+      writePlectoConfig(mirror, {
+        baseUrl: input.baseUrl,
+        email: input.email,
+        password: input.password ? keychainRef(PLECTO_PASSWORD_ACCOUNT) : (previous?.password ?? keychainRef(PLECTO_PASSWORD_ACCOUNT)),
+        requestsPerHour: input.requestsPerHour ?? previous?.requestsPerHour ?? DEFAULT_REQUESTS_PER_HOUR,
+      });
+      logger.info('Plecto settings saved', { host: hostOf(input.baseUrl) });
+      return (await plectoView())!;
+    },
+
+    async testPlecto() {
+      if (!readPlectoConfig(mirror)) return { ok: false, message: 'Plecto is not set up yet: add its URL, email and password first' };
+      return test(() => engine.testPlecto());
+    },
+
+    async saveConnection(input: ConnectionInput, secretValues: Record<string, string>) {
+      const config = await connections.saveConnection(connDeps, input, secretValues);
+      logger.info('Connection saved', { connection: config.id, type: config.type });
+      return view(config);
+    },
+
+    async saveSettings(connectionId: string, patch: SettingsPatch) {
+      return view(connections.patchSettings(mirror, connectionId, patch));
+    },
+
+    async deleteConnection(connectionId: string) {
+      await connections.deleteConnection(connDeps, connectionId);
+      logger.info('Connection removed', { connection: connectionId });
+    },
+
+    async testConnection(connectionId: string) {
+      connections.requireConnection(mirror, connectionId);
+      return test(() => engine.testConnection(connectionId));
+    },
+
+    async signInSalesforce(connectionId: string) {
+      const config = connections.requireConnection(mirror, connectionId);
+      if (config.type !== 'salesforce') return { ok: false, message: `"${connectionId}" is not a Salesforce connection` };
+      const clientId = config.credentials.clientId;
+      if (typeof clientId !== 'string' || !clientId) return { ok: false, message: 'Enter the connected app\'s client id first' };
+      if (!deps.signInSalesforce) return { ok: false, message: 'Signing in with Salesforce needs the desktop app (a browser window opens there)' };
+      const signIn = deps.signInSalesforce;
+      return test(async () => {
+        const result = await signIn({ loginUrl: config.loginUrl ?? 'https://login.salesforce.com', clientId });
+        await connections.saveConnection(connDeps, { id: config.id, type: 'salesforce' }, { refreshToken: result.refreshToken });
+        return `Signed in to Salesforce at ${hostOf(result.instanceUrl)}; the refresh token is saved in the OS keychain`;
+      });
+    },
+
+    async listSourceTeams(connectionId: string, options?: { refresh?: boolean }): Promise<SourceTeamsView> {
+      connections.requireConnection(mirror, connectionId);
+      let error: string | null = null;
+      if (options?.refresh) {
+        try {
+          const run = await exclusive(connectionId, () => engine.plan(connectionId, 'manual'));
+          if (run.status === 'failed') error = run.error ?? 'The source could not be read';
+        } catch (caught) {
+          error = await scrubSecrets(secrets, (caught as Error).message);
+        }
+      }
+      const snapshot = mirror.loadSourceSnapshot(connectionId);
+      return { teams: snapshot ? teamsWithCounts(snapshot.dir) : [], readAt: snapshot?.readAt ?? null, error };
+    },
+
+    async preview(connectionId: string) {
+      connections.requireConnection(mirror, connectionId);
+      return exclusive(connectionId, () => engine.plan(connectionId, 'manual'));
+    },
+
+    async apply(runId: number, request: ApplyRequest = {}) {
+      const run = mirror.getRun(runId);
+      if (!run) throw new ConfigError(`There is no run ${runId}`);
+      return exclusive(run.connectionId, async () =>
+        finished(await engine.apply(runId, { excludeChangeIds: request.excludeChangeIds ?? [], force: request.force ?? false, onProgress })),
+      );
+    },
+
+    async syncNow(connectionId?: string) {
+      const ids = connectionId ? [connections.requireConnection(mirror, connectionId).id] : mirror.listConnections().map((c) => c.id);
+      const results: RunSummary[] = [];
+      for (const id of ids) {
+        const run = finished(await exclusive(id, () => engine.sync(id, 'manual', { onProgress })));
+        results.push(toRunSummary(run, labelOf(mirror, run)));
+      }
+      return results;
+    },
+
+    async listRuns(query: ListRunsQuery = {}) {
+      return mirror.listRuns({ connectionId: query.connectionId, limit: query.limit ?? 200 }).map((run) => toRunSummary(run, labelOf(mirror, run)));
+    },
+
+    async getRun(runId: number) {
+      const run = mirror.getRun(runId);
+      return run ? toRunDetail(mirror, run) : null;
+    },
+
+    async exportRunCsv(runId: number) {
+      const run = mirror.getRun(runId);
+      if (!run) throw new ConfigError(`There is no run ${runId}`);
+      return runToCsv(run, toRunDetail(mirror, run).journal);
+    },
+
+    async listEmployees(query: { search?: string } = {}) {
+      return listEmployees(mirror, query.search);
+    },
+
+    async setManuallyManaged(uuid: string, on: boolean) {
+      mirror.setManuallyManaged(uuid, on);
+      logger.info('Employee management changed', { uuid, manual: on });
+    },
+
+    async setAutomaticSyncPaused(paused: boolean) {
+      mirror.setSetting(PAUSED_SETTING, paused ? 'true' : null);
+      for (const config of mirror.listConnections()) mirror.setSchedule(config.id, { paused });
+      logger.info(paused ? 'Automatic sync paused' : 'Automatic sync resumed');
+    },
+
+    async setStartAtLogin(on: boolean) {
+      deps.applyStartAtLogin?.(on);
+      mirror.setSetting(START_AT_LOGIN_SETTING, on ? 'true' : null);
+    },
+
+    async exportProfile() {
+      return exportProfile(mirror);
+    },
+
+    async importProfile(text: string) {
+      const result = importProfile(mirror, text);
+      logger.info('Profile imported', { connections: result.connections.length, plecto: result.plecto });
+      return result;
+    },
+  };
+  return api;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'an invalid URL';
+  }
+}

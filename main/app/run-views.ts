@@ -1,0 +1,26 @@
+// Runs as the renderer sees them: summaries without the (possibly huge) plan
+// for lists and events, the full record plus the change log for one run.
+import type { JournalEntryView, RunDetail, RunSummary } from '../../preload/contract';
+import type { RunRecord } from '../engine/run';
+import type { Mirror } from '../store/mirror';
+
+export function labelOf(mirror: Pick<Mirror, 'getConnection'>, run: RunRecord): string {
+  return run.plan?.providerLabel ?? mirror.getConnection(run.connectionId)?.providerLabel ?? run.connectionId;
+}
+
+export function toRunSummary(run: RunRecord, providerLabel: string): RunSummary {
+  const { plan, ...rest } = run;
+  return { ...rest, providerLabel, changeCount: plan?.changes.length ?? 0, skippedCount: plan?.skipped.length ?? 0 };
+}
+
+export function toRunDetail(mirror: Pick<Mirror, 'getConnection' | 'journal'>, run: RunRecord): RunDetail {
+  const journal: JournalEntryView[] = mirror.journal(run.id).map((entry) => ({
+    opKey: entry.opKey,
+    changeIds: entry.changeIds,
+    description: entry.description,
+    state: entry.state,
+    error: entry.error ?? null,
+    updatedAt: entry.updatedAt,
+  }));
+  return { run: { ...run, providerLabel: labelOf(mirror, run) }, journal };
+}

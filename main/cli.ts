@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// Entry point of the command line (contracts/cli.md). All logic is in cli/run-cli.ts.
+import { runCli } from './cli/run-cli';
+
+runCli(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+}).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    process.stderr.write(`Internal error: ${error?.stack ?? error}\n`);
+    process.exitCode = 1;
+  },
+);

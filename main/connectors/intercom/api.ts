@@ -1,0 +1,133 @@
+// Every call to Intercom goes through here: region base URL, bearer token,
+// pinned API version, the X-RateLimit-Reset wait on 429, request counting, and
+// turning failures into SourceReadError messages that name Intercom and the
+// host but never the token. Directory and registration readers share it.
+import { SourceReadError } from '../../engine/model';
+import { NetworkError, originOf, send, type FetchFn, type HttpDeps, type RetryPolicy } from '../../http/http';
+
+export const INTERCOM_VERSION = '2.14';
+export const INTERCOM_SYSTEM = 'Intercom';
+
+export interface IntercomApiOptions {
+  /** Region base URL: https://api.intercom.io, https://api.eu.intercom.io, https://api.au.intercom.io (or a test server). */
+  baseUrl: string;
+  accessToken: string;
+  retry?: Partial<RetryPolicy>;
+}
+
+/** Intercom's 429 carries no Retry-After: wait until X-RateLimit-Reset (Unix seconds). */
+export function rateLimitResetWait(response: Response, now: number): number | null {
+  const reset = Number(response.headers.get('x-ratelimit-reset'));
+  if (!response.headers.has('x-ratelimit-reset') || !Number.isFinite(reset)) return null;
+  const wait = reset * 1000 - now;
+  // A reset in the past (clock skew) says nothing useful: fall back to backoff.
+  return wait > 0 ? wait : null;
+}
+
+export class IntercomApi {
+  readonly baseUrl: string;
+  readonly origin: string;
+  private sent = 0;
+  private rateLimit: { remaining: string; limit: string | null } | null = null;
+  private readonly deps: HttpDeps;
+
+  constructor(
+    private readonly options: IntercomApiOptions,
+    deps: HttpDeps,
+  ) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.origin = originOf(this.baseUrl);
+    // Count at the fetch level so retries made inside send() are counted too.
+    this.deps = { ...deps, fetch: this.countingFetch(deps.fetch) };
+  }
+
+  /** Requests sent so far, retries included. */
+  get requests(): number {
+    return this.sent;
+  }
+
+  /** Intercom's own quota reading from the last answer, e.g. "rate limit remaining 9998/10000". */
+  get apiUsage(): string | undefined {
+    if (!this.rateLimit) return undefined;
+    const { remaining, limit } = this.rateLimit;
+    return `rate limit remaining ${remaining}${limit ? `/${limit}` : ''}`;
+  }
+
+  get(pathOrUrl: string): Promise<unknown> {
+    return this.call('GET', pathOrUrl);
+  }
+
+  post(pathOrUrl: string, body: unknown): Promise<unknown> {
+    return this.call('POST', pathOrUrl, body);
+  }
+
+  private async call(method: 'GET' | 'POST', pathOrUrl: string, body?: unknown): Promise<unknown> {
+    const url = /^https?:\/\//i.test(pathOrUrl) ? pathOrUrl : this.baseUrl + pathOrUrl;
+    if (!URL.canParse(url))
+      throw new SourceReadError(`Intercom base URL "${this.baseUrl}" is not a valid URL`, INTERCOM_SYSTEM, 'network');
+    const what = `${method} ${new URL(url).pathname}`;
+    let response;
+    try {
+      response = await send(this.deps, {
+        system: INTERCOM_SYSTEM,
+        method,
+        url,
+        body,
+        headers: {
+          Authorization: `Bearer ${this.options.accessToken}`,
+          'Intercom-Version': INTERCOM_VERSION,
+          Accept: 'application/json',
+        },
+        retry: this.options.retry,
+        waitHint: rateLimitResetWait,
+      });
+    } catch (error) {
+      if (error instanceof NetworkError) throw new SourceReadError(this.scrub(error.message), INTERCOM_SYSTEM, 'network');
+      throw error;
+    }
+    if (response.status >= 200 && response.status < 300) return response.body;
+    throw this.failure(response.status, response.body, what, response.attempts);
+  }
+
+  private failure(status: number, body: unknown, what: string, attempts: number): SourceReadError {
+    const detail = this.scrub(describeErrorBody(status, body));
+    const fail = (message: string, kind: SourceReadError['kind']) => new SourceReadError(message, INTERCOM_SYSTEM, kind);
+    if (status === 401) return fail(`Intercom rejected the access token at ${this.origin} (${detail})`, 'auth');
+    if (status === 403)
+      return fail(`Intercom refused ${what} at ${this.origin} (${detail}); the token lacks a permission`, 'permission');
+    if (status === 429)
+      return fail(`Intercom kept rate-limiting ${what} at ${this.origin} after ${attempts} attempts (${detail})`, 'limit');
+    if (status >= 500)
+      return fail(`Intercom failed on ${what} at ${this.origin} after ${attempts} attempts (${detail})`, 'network');
+    return fail(`Intercom answered ${what} at ${this.origin} with an error (${detail})`, 'bad_answer');
+  }
+
+  /** Belt and braces: an error body that echoes the token must not carry it into a message. */
+  private scrub(text: string): string {
+    const token = this.options.accessToken;
+    return token ? text.split(token).join('***') : text;
+  }
+
+  private countingFetch(fetch: FetchFn): FetchFn {
+    return async (input, init) => {
+      this.sent++;
+      const response = await fetch(input, init);
+      const remaining = response.headers.get('x-ratelimit-remaining');
+      if (remaining !== null) this.rateLimit = { remaining, limit: response.headers.get('x-ratelimit-limit') };
+      return response;
+    };
+  }
+}
+
+/** "401 unauthorized: Access Token Invalid" from an error.list, or the status and a short text. */
+function describeErrorBody(status: number, body: unknown): string {
+  const errors = (body as { errors?: unknown })?.errors;
+  if (Array.isArray(errors) && errors.length > 0) {
+    const first = errors[0] as { code?: unknown; message?: unknown };
+    const code = typeof first.code === 'string' ? ` ${first.code}` : '';
+    const message = typeof first.message === 'string' ? `: ${first.message}` : '';
+    return `${status}${code}${message}`;
+  }
+  if (typeof body === 'string' && body.trim()) return `${status}: ${body.trim().slice(0, 200)}`;
+  return String(status);
+}

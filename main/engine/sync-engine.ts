@@ -1,0 +1,253 @@
+// The engine the CLI, the scheduler and the desktop share: read, plan,
+// safeguard, apply — each run recorded in the mirror.
+import type { Clock } from '../common/clock';
+import type { Logger } from '../common/logger';
+import type { ConnectionConfig, PlectoConfig } from '../config/profile';
+import { resolveCredentials, resolveSecret, type SecretSources } from '../config/secrets';
+import type { Connector } from '../connectors/connector';
+import { createConnector } from '../connectors/registry';
+import type { FetchFn, HttpDeps } from '../http/http';
+import { PlectoClient } from '../plecto/client';
+import type { SecretStore } from '../secrets/secret-store';
+import type { Mirror } from '../store/mirror';
+import { applyWrites } from './applier';
+import { ConfigError } from './errors';
+import { summarize, type PlanInput, type SourceDirectory } from './model';
+import { planSync } from './planner';
+import type { ApplyOptions, RunRecord, RunTrigger, SyncEngine } from './run';
+import { evaluateSafeguards } from './safeguards';
+import { buildWrites, estimateApplySeconds, type WriteOp } from './writes';
+
+export interface SyncEngineDeps {
+  mirror: Mirror;
+  secrets: SecretStore;
+  env?: Record<string, string | undefined>;
+  fetch: FetchFn;
+  clock: Clock;
+  logger: Logger;
+  /** Plecto settings: the CLI's profile, or the desktop's saved settings. */
+  plecto: () => PlectoConfig;
+  /** Connection settings; the mirror's by default. */
+  connection?: (id: string) => ConnectionConfig | null;
+  /** Imports registrations after a connection's directory changes are applied (R9). */
+  importRegistrations?: (context: RegistrationContext) => Promise<RunRecord['registrations']>;
+}
+
+export interface RegistrationContext {
+  config: ConnectionConfig;
+  connector: Connector;
+  plecto: PlectoClient;
+  mirror: Mirror;
+  logger: Logger;
+  clock: Clock;
+}
+
+export interface DesktopEngine extends SyncEngine {
+  testConnection(connectionId: string): Promise<string>;
+  testPlecto(): Promise<string>;
+}
+
+/** Writes prepared for an apply, kept until it finishes so an interrupted apply resumes the same writes (R12). */
+const opsKey = (runId: number) => `apply-ops:${runId}`;
+
+export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
+  const { mirror, clock, logger } = deps;
+  const sources: SecretSources = { secrets: deps.secrets, env: deps.env ?? process.env };
+  const http: HttpDeps = { fetch: deps.fetch, clock, logger };
+
+  function connectionConfig(id: string): ConnectionConfig {
+    const config = deps.connection ? deps.connection(id) : mirror.getConnection(id);
+    if (!config) throw new ConfigError(`There is no connection "${id}"`);
+    return config;
+  }
+
+  async function plectoClient(): Promise<PlectoClient> {
+    const config = deps.plecto();
+    const password = await resolveSecret(config.password, sources, 'plecto.password');
+    return new PlectoClient(
+      { baseUrl: config.baseUrl, email: config.email, password, requestsPerHour: config.requestsPerHour },
+      http,
+    );
+  }
+
+  async function connectorFor(config: ConnectionConfig): Promise<Connector> {
+    return createConnector(config, await resolveCredentials(config, sources), http);
+  }
+
+  function planInput(config: ConnectionConfig, source: SourceDirectory, plectoDir: PlanInput['plecto']): PlanInput {
+    const otherTeamLinks = mirror.allTeamLinks().filter((l) => l.connectionId !== config.id);
+    const activeElsewhere = new Set<string>();
+    const links = mirror.allEmployeeLinks().filter((l) => l.connectionId !== config.id);
+    const byConnection = new Map<string, typeof links>();
+    for (const link of links) {
+      const group = byConnection.get(link.connectionId);
+      if (group) group.push(link);
+      else byConnection.set(link.connectionId, [link]);
+    }
+    for (const [connectionId, connectionLinks] of byConnection) {
+      const snapshot = mirror.loadSourceSnapshot(connectionId);
+      if (!snapshot) continue;
+      const active = new Set(snapshot.dir.people.filter((p) => p.active).map((p) => p.sourceId));
+      for (const link of connectionLinks) if (active.has(link.sourceId)) activeElsewhere.add(link.plectoUuid);
+    }
+    return {
+      connectionId: config.id,
+      providerLabel: config.providerLabel,
+      connectorRules: { employeeNeedsSyncedTeam: config.type === 'salesforce' },
+      settings: config.settings,
+      source,
+      plecto: plectoDir,
+      teamLinks: mirror.teamLinks(config.id),
+      employeeLinks: mirror.employeeLinks(config.id),
+      teamsLinkedElsewhere: otherTeamLinks.map((l) => ({ plectoUuid: l.plectoUuid, connectionId: l.connectionId })),
+      activeElsewhere: [...activeElsewhere].sort(),
+      manuallyManaged: mirror.manuallyManaged(),
+    };
+  }
+
+  async function plan(connectionId: string, trigger: RunTrigger): Promise<RunRecord> {
+    const run = mirror.createRun({ connectionId, trigger, startedAt: clock.now() });
+    const usage: Record<string, number | string> = {};
+    try {
+      const config = connectionConfig(connectionId);
+      const connector = await connectorFor(config);
+      const plecto = await plectoClient();
+      let source: SourceDirectory;
+      let plectoDir: PlanInput['plecto'];
+      try {
+        // Both reads must be complete before anything is planned (R10).
+        [source, plectoDir] = await Promise.all([connector.readDirectory(), plecto.readDirectory()]);
+      } finally {
+        const connectorUsage = connector.usage();
+        usage[config.providerLabel] = connectorUsage.requests;
+        if (connectorUsage.apiUsage) usage[`${config.providerLabel} quota`] = connectorUsage.apiUsage;
+        usage.Plecto = plecto.stats().requests;
+      }
+      const previous = mirror.loadSourceSnapshot(connectionId);
+      const input = planInput(config, source, plectoDir);
+      const result = planSync(input);
+      const holdReason = evaluateSafeguards(result, {
+        safeguards: config.safeguards,
+        sourcePeopleCount: source.people.length,
+        previousSourcePeopleCount: previous ? previous.dir.people.length : null,
+      });
+      const sourceVanished = source.people.length === 0 && (previous?.dir.people.length ?? 0) > 0;
+      mirror.transaction(() => {
+        // A source that suddenly returns nobody is not trusted as the new baseline (R10).
+        if (!sourceVanished) mirror.saveSourceSnapshot(connectionId, source, clock.now());
+        mirror.savePlectoSnapshot(plectoDir, clock.now());
+      });
+      const estimatedWrites = buildWrites(result, plectoDir).writes.length;
+      return mirror.updateRun(run.id, {
+        status: holdReason ? 'held' : 'planned',
+        holdReason,
+        plan: result,
+        summary: summarize(result.changes),
+        apiUsage: usage,
+        estimatedWrites,
+        estimatedSeconds: estimateApplySeconds(estimatedWrites, deps.plecto().requestsPerHour),
+        finishedAt: clock.now(),
+      });
+    } catch (error) {
+      logger.error(`Run ${run.id} for ${connectionId} failed while reading`, { error: (error as Error).message });
+      const failedRun = mirror.updateRun(run.id, {
+        status: 'failed',
+        error: (error as Error).message,
+        apiUsage: usage,
+        finishedAt: clock.now(),
+      });
+      if (error instanceof ConfigError) throw error;
+      return failedRun;
+    }
+  }
+
+  async function apply(runId: number, options: ApplyOptions = {}): Promise<RunRecord> {
+    const run = mirror.getRun(runId);
+    if (!run) throw new ConfigError(`There is no run ${runId}`);
+    if (!run.plan) throw new ConfigError(`Run ${runId} has no plan to apply (status ${run.status})`);
+    if (run.status === 'held' && !options.force) return run;
+    if (!['planned', 'held', 'applying'].includes(run.status)) {
+      throw new ConfigError(`Run ${runId} cannot be applied: it is ${run.status}`);
+    }
+    const config = connectionConfig(run.connectionId);
+    const plecto = await plectoClient();
+    const plan = run.plan;
+
+    let writes: WriteOp[];
+    let blockedFailures: RunRecord['failed'] = [];
+    const stored = mirror.getSetting(opsKey(runId));
+    if (run.status === 'applying' && stored) {
+      writes = JSON.parse(stored) as WriteOp[];
+      logger.info(`Resuming interrupted run ${runId}`);
+    } else {
+      const snapshot = mirror.loadPlectoSnapshot();
+      const excluded = new Set(options.excludeChangeIds ?? []);
+      const built = buildWrites(plan, snapshot?.dir ?? { teams: [], members: [] }, excluded);
+      writes = built.writes;
+      const changesById = new Map(plan.changes.map((c) => [c.id, c]));
+      blockedFailures = built.blocked.map((b) => ({
+        changeIds: [b.changeId],
+        description: changesById.get(b.changeId)?.reason ?? b.changeId,
+        error: `not applied: ${b.reason}`,
+      }));
+      mirror.transaction(() => {
+        mirror.setSetting(opsKey(runId), JSON.stringify(writes));
+        // Links found without a write (provider-id and team-name matches) are recorded now.
+        for (const link of plan.adoptions.teams) mirror.linkTeam(run.connectionId, link.sourceId, link.plectoUuid);
+        for (const link of plan.adoptions.employees) mirror.linkEmployee(run.connectionId, link.sourceId, link.plectoUuid);
+        mirror.updateRun(runId, { status: 'applying', excludedChangeIds: [...excluded], failed: blockedFailures });
+      });
+    }
+
+    const outcome = await applyWrites(
+      {
+        runId,
+        connectionId: run.connectionId,
+        providerLabel: config.providerLabel,
+        mirror,
+        plecto,
+        logger,
+        onProgress: (done, total, failed) => options.onProgress?.({ runId, done, total, failed }),
+      },
+      writes,
+    );
+    const failed = [...(mirror.getRun(runId)?.failed ?? blockedFailures), ...outcome.failed];
+    const apiUsage = { ...run.apiUsage, 'Plecto writes': outcome.sent };
+    let registrations: RunRecord['registrations'] = null;
+    if (config.registrations?.enabled && deps.importRegistrations) {
+      const connector = await connectorFor(config);
+      registrations = await deps.importRegistrations({ config, connector, plecto, mirror, logger, clock });
+    }
+    mirror.setSetting(opsKey(runId), null);
+    return mirror.updateRun(runId, {
+      status: failed.length > 0 || (registrations?.failed ?? 0) > 0 ? 'partial' : 'applied',
+      failed,
+      apiUsage,
+      registrations,
+      finishedAt: clock.now(),
+    });
+  }
+
+  async function sync(connectionId: string, trigger: RunTrigger, options: ApplyOptions = {}): Promise<RunRecord> {
+    // An apply that was interrupted (crash, power or network loss) is finished first (R12).
+    for (const unfinished of mirror.unfinishedRuns(connectionId)) await apply(unfinished.id);
+    const planned = await plan(connectionId, trigger);
+    if (planned.status === 'failed') return planned;
+    if (planned.status === 'held' && !options.force) return planned;
+    return apply(planned.id, options);
+  }
+
+  return {
+    plan,
+    apply,
+    sync,
+    async testConnection(connectionId) {
+      return (await connectorFor(connectionConfig(connectionId))).testConnection();
+    },
+    async testPlecto() {
+      const client = await plectoClient();
+      const teams = await client.listTeams();
+      return `Connected to Plecto at ${new URL(deps.plecto().baseUrl).host}: ${teams.length} teams`;
+    },
+  };
+}

@@ -1,0 +1,265 @@
+// The one typed contract between the renderer and the main process. The
+// preload exposes exactly these named async methods as `window.plectoApi`
+// (never ipcRenderer itself); the test bridge serves the same methods over
+// HTTP, so the renderer cannot tell the two apart.
+//
+// Secrets travel one way only: the renderer may send a secret once (a
+// password, a token); nothing here ever returns one. Connections report which
+// secret fields are saved (`savedSecrets`), never their values.
+import type { ChangeKind, ConnectorType, SafeguardSettings, SourceTeam, SyncSettings } from '../main/engine/model';
+import type { ApplyProgress, RunRecord, RunStatus, RunTrigger } from '../main/engine/run';
+
+// ---------------------------------------------------------------- views
+
+/** Plecto settings as the renderer sees them: no password, only whether one is saved. */
+export interface PlectoSettingsView {
+  baseUrl: string;
+  email: string;
+  requestsPerHour: number;
+  hasPassword: boolean;
+}
+
+export interface PlectoSettingsInput {
+  baseUrl: string;
+  email: string;
+  requestsPerHour?: number;
+  /** Sent once to be saved in the keychain; omit to keep the saved one. */
+  password?: string;
+}
+
+/** A run without its plan: what lists, the tray and events need. */
+export type RunSummary = Omit<RunRecord, 'plan'> & {
+  providerLabel: string;
+  /** Number of changes in the plan (0 when there is none). */
+  changeCount: number;
+  skippedCount: number;
+};
+
+export interface ScheduleView {
+  /** Epoch ms of the next automatic run, null when none is planned. */
+  nextRunAt: number | null;
+  paused: boolean;
+}
+
+export interface ConnectionView {
+  id: string;
+  type: ConnectorType;
+  providerLabel: string;
+  baseUrl?: string;
+  loginUrl?: string;
+  /** Plain (non-secret) credential values, e.g. clientId, username. */
+  credentials: Record<string, string>;
+  /** Names of the secret fields saved in the keychain, e.g. ["accessToken"]. */
+  savedSecrets: string[];
+  settings: SyncSettings;
+  safeguards: SafeguardSettings;
+  lastRun: RunSummary | null;
+  schedule: ScheduleView;
+}
+
+export interface Overview {
+  /** Null until Plecto is set up. */
+  plecto: PlectoSettingsView | null;
+  connections: ConnectionView[];
+  /** Global pause of automatic sync (tray "Pause"). */
+  automaticSyncPaused: boolean;
+  startAtLogin: boolean;
+}
+
+export interface ConnectionInput {
+  /** Stable id, e.g. "intercom"; letters, digits, "-" and "_". */
+  id: string;
+  type: ConnectorType;
+  providerLabel?: string;
+  baseUrl?: string;
+  loginUrl?: string;
+  /** Plain (non-secret) credential values only; secrets go in the second argument of saveConnection. */
+  credentials?: Record<string, string>;
+  settings?: Partial<SyncSettings>;
+  safeguards?: Partial<SafeguardSettings>;
+}
+
+/**
+ * Secret fields per connector. Each is saved in the keychain and referenced
+ * from the connection's credentials as {"keychain": account}.
+ * Enreach also accepts `password` in saveConnection's secrets: it is exchanged
+ * for a secret key once and never stored.
+ */
+export const SECRET_FIELDS: Record<ConnectorType, readonly string[]> = {
+  intercom: ['accessToken'],
+  salesforce: ['clientSecret', 'refreshToken'],
+  enreach: ['secretKey'],
+};
+
+export interface SettingsPatch {
+  settings?: Partial<SyncSettings>;
+  safeguards?: Partial<SafeguardSettings>;
+}
+
+export interface TestResult {
+  ok: boolean;
+  /** What was checked and what came back, or what failed and where. Never a secret. */
+  message: string;
+}
+
+export interface SourceTeamView extends SourceTeam {
+  memberCount: number;
+}
+
+export interface SourceTeamsView {
+  teams: SourceTeamView[];
+  /** When the source was last read (epoch ms), null when never. */
+  readAt: number | null;
+  /** Why a refresh failed, when it did (the last snapshot is still returned). */
+  error: string | null;
+}
+
+export interface JournalEntryView {
+  opKey: string;
+  changeIds: string[];
+  description: string;
+  state: 'sending' | 'done' | 'failed';
+  error: string | null;
+  updatedAt: number;
+}
+
+export interface RunDetail {
+  run: RunRecord & { providerLabel: string };
+  /** The run's change log: every write as sent to Plecto. */
+  journal: JournalEntryView[];
+}
+
+export interface EmployeeView {
+  uuid: string;
+  name: string;
+  email: string | null;
+  title: string | null;
+  isActive: boolean;
+  /** Plecto team names. */
+  teams: string[];
+  /** The connection that manages this employee, null when none does. */
+  connectionId: string | null;
+  /** The provider label shown as the employee's source ("Intercom"), null when not synced. */
+  source: string | null;
+  sourceId: string | null;
+  /** Marked "Manage this employee manually" in this app (R7). */
+  managedManually: boolean;
+  /** Marked managed manually in Plecto itself (R7); the app switch cannot clear it. */
+  managedManuallyInPlecto: boolean;
+  deactivatedBySync: boolean;
+}
+
+export interface ApplyRequest {
+  excludeChangeIds?: string[];
+  /** Approve a plan a safeguard holds (R10). */
+  force?: boolean;
+}
+
+export interface ListRunsQuery {
+  connectionId?: string;
+  limit?: number;
+}
+
+export interface ImportResult {
+  /** Connection ids imported (created or replaced). */
+  connections: string[];
+  plecto: boolean;
+}
+
+// ---------------------------------------------------------------- the API
+
+export interface DirectorySyncApi {
+  getOverview(): Promise<Overview>;
+
+  savePlectoSettings(input: PlectoSettingsInput): Promise<PlectoSettingsView>;
+  testPlecto(): Promise<TestResult>;
+
+  /** Creates or replaces a connection; `secrets` (field → value) go to the keychain. Empty secrets keep the saved ones. */
+  saveConnection(input: ConnectionInput, secrets: Record<string, string>): Promise<ConnectionView>;
+  /** Changes settings/safeguards (and the team selection) of a saved connection. */
+  saveSettings(connectionId: string, patch: SettingsPatch): Promise<ConnectionView>;
+  /** Removes the connection and its keychain entries. */
+  deleteConnection(connectionId: string): Promise<void>;
+  testConnection(connectionId: string): Promise<TestResult>;
+  /** Salesforce authorization code + PKCE in the browser; saves the refresh token in the keychain. */
+  signInSalesforce(connectionId: string): Promise<TestResult>;
+
+  /** Source teams of the last snapshot with member counts; `refresh` reads the source first (a plan read). */
+  listSourceTeams(connectionId: string, options?: { refresh?: boolean }): Promise<SourceTeamsView>;
+
+  /** Plans a connection (reads source and Plecto, writes nothing). */
+  preview(connectionId: string): Promise<RunRecord>;
+  /** Applies a planned or held run; progress arrives as `run-progress` events. */
+  apply(runId: number, request: ApplyRequest): Promise<RunRecord>;
+  /** Plans and applies unless held, for one or every connection (tray "Sync now"). */
+  syncNow(connectionId?: string): Promise<RunSummary[]>;
+
+  listRuns(query?: ListRunsQuery): Promise<RunSummary[]>;
+  getRun(runId: number): Promise<RunDetail | null>;
+  exportRunCsv(runId: number): Promise<string>;
+
+  listEmployees(query?: { search?: string }): Promise<EmployeeView[]>;
+  setManuallyManaged(uuid: string, on: boolean): Promise<void>;
+
+  setAutomaticSyncPaused(paused: boolean): Promise<void>;
+  setStartAtLogin(on: boolean): Promise<void>;
+
+  /** The contracts/cli.md profile, secrets as {"keychain": ...} references. */
+  exportProfile(): Promise<string>;
+  /** Validates and imports a profile; plain secrets are refused. */
+  importProfile(text: string): Promise<ImportResult>;
+}
+
+export const API_METHODS = [
+  'getOverview',
+  'savePlectoSettings',
+  'testPlecto',
+  'saveConnection',
+  'saveSettings',
+  'deleteConnection',
+  'testConnection',
+  'signInSalesforce',
+  'listSourceTeams',
+  'preview',
+  'apply',
+  'syncNow',
+  'listRuns',
+  'getRun',
+  'exportRunCsv',
+  'listEmployees',
+  'setManuallyManaged',
+  'setAutomaticSyncPaused',
+  'setStartAtLogin',
+  'exportProfile',
+  'importProfile',
+] as const satisfies readonly (keyof DirectorySyncApi)[];
+
+// Compile-time check that API_METHODS lists every method.
+type MissingMethods = Exclude<keyof DirectorySyncApi, (typeof API_METHODS)[number]>;
+const everyMethodListed: MissingMethods extends never ? true : never = true;
+void everyMethodListed;
+
+export type ApiMethod = (typeof API_METHODS)[number];
+
+/** IPC channel of one method: `api:<method>`. */
+export function channelOf(method: ApiMethod): string {
+  return `api:${method}`;
+}
+
+// ---------------------------------------------------------------- events
+
+export const EVENT_CHANNEL = 'api:event';
+
+export type DirectorySyncEvent =
+  | ({ type: 'run-progress' } & ApplyProgress)
+  | { type: 'run-finished'; run: RunSummary };
+
+export type EventListener = (event: DirectorySyncEvent) => void;
+
+/** What `window.plectoApi` is: the API plus event subscription. */
+export interface PlectoApiBridge extends DirectorySyncApi {
+  /** Subscribes to main-process events; returns the unsubscribe function. */
+  onEvent(listener: EventListener): () => void;
+}
+
+export type { ChangeKind, RunRecord, RunStatus, RunTrigger, SyncSettings, SafeguardSettings, ConnectorType };
