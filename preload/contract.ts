@@ -6,7 +6,7 @@
 // Secrets travel one way only: the renderer may send a secret once (a
 // password, a token); nothing here ever returns one. Connections report which
 // secret fields are saved (`savedSecrets`), never their values.
-import type { ChangeKind, ConnectorType, SafeguardSettings, SourceTeam, SyncSettings } from '../main/engine/model';
+import type { Change, ChangeKind, ConnectorType, SafeguardSettings, SkippedItem, SourceTeam, SyncSettings } from '../main/engine/model';
 import type { ApplyProgress, RunRecord, RunStatus, RunTrigger } from '../main/engine/run';
 
 // ---------------------------------------------------------------- views
@@ -262,4 +262,5 @@ export interface PlectoApiBridge extends DirectorySyncApi {
   onEvent(listener: EventListener): () => void;
 }
 
-export type { ChangeKind, RunRecord, RunStatus, RunTrigger, SyncSettings, SafeguardSettings, ConnectorType };
+// Re-exported so the renderer imports types from this one file.
+export type { ApplyProgress, Change, ChangeKind, ConnectorType, RunRecord, RunStatus, RunTrigger, SafeguardSettings, SkippedItem, SyncSettings };

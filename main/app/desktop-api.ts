@@ -267,7 +267,25 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
       return result;
     },
   };
-  return api;
+  return withScrubbedErrors(api, secrets);
+}
+
+/** Every error leaving the API has any saved secret masked (defence in depth; none should carry one). */
+function withScrubbedErrors(api: DirectorySyncApi, secrets: SecretStore): DirectorySyncApi {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, method] of Object.entries(api) as [string, (...args: unknown[]) => Promise<unknown>][]) {
+    wrapped[name] = async (...args: unknown[]) => {
+      try {
+        return await method(...args);
+      } catch (error) {
+        const message = await scrubSecrets(secrets, error instanceof Error ? error.message : String(error));
+        const clean = new Error(message);
+        clean.name = error instanceof Error ? error.name : 'Error';
+        throw clean;
+      }
+    };
+  }
+  return wrapped as unknown as DirectorySyncApi;
 }
 
 function hostOf(url: string): string {

@@ -71,7 +71,6 @@ export function historyJson(run: RunRecord) {
   };
 }
 
-const MAX_LISTED = 50;
 
 function formatDuration(seconds: number): string {
   if (seconds < 60) return `${seconds} s`;
@@ -79,7 +78,8 @@ function formatDuration(seconds: number): string {
   return `${(seconds / 3600).toFixed(1)} h`;
 }
 
-export function runText(run: RunRecord, requestsPerHour: number): string {
+/** `maxListed`: how many changes to list (the rest are counted). */
+export function runText(run: RunRecord, requestsPerHour: number, maxListed = 50): string {
   const lines: string[] = [];
   const changes = run.plan?.changes ?? [];
   const counts = CHANGE_KINDS.filter((k) => run.summary?.[k]).map((k) => `${k} ${run.summary![k]}`);
@@ -90,12 +90,12 @@ export function runText(run: RunRecord, requestsPerHour: number): string {
   );
   if (run.error) lines.push(`  error: ${run.error}`);
   if (run.holdReason) lines.push(`  HELD (R10): ${run.holdReason}`, `  Nothing was applied. Approve it in the app's preview, or run apply with --force.`);
-  for (const change of changes.slice(0, MAX_LISTED)) {
+  for (const change of changes.slice(0, maxListed)) {
     const who = change.employee ? change.employee.name : '';
     const team = change.team ? `${who ? ' → ' : ''}${change.team.name}` : '';
     lines.push(`  ${change.kind.padEnd(19)} ${change.rule.padEnd(3)} ${who}${team} — ${change.reason}`);
   }
-  if (changes.length > MAX_LISTED) lines.push(`  … and ${changes.length - MAX_LISTED} more (use --json for all)`);
+  if (changes.length > maxListed) lines.push(`  … and ${changes.length - maxListed} more (use --json for all)`);
   for (const note of run.plan?.notes ?? []) lines.push(`  note: ${note}`);
   for (const skipped of run.plan?.skipped ?? []) {
     lines.push(`  skipped: ${skipped.employee?.name ?? skipped.team?.name ?? ''} — ${skipped.reason}`);

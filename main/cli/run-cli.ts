@@ -120,7 +120,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         codes.push(EXIT.internal);
         continue;
       }
-      human(runText(run, profile!.plecto.requestsPerHour));
+      // After an apply the plan was already seen: list fewer changes, and every failure.
+      human(runText(run, profile!.plecto.requestsPerHour, command === 'plan' ? 50 : 10));
       results.push(runJson(run, command === 'apply'));
       codes.push(exitCodeOf(run));
     }

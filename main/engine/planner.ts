@@ -167,7 +167,8 @@ function planTeams(b: PlanBuilder): TeamPlan {
     const plectoTeam = b.plectoTeams.get(entry.uuid!)!;
     const parent = parentRef(team.sourceId);
     // A parent created by this plan has no uuid yet, so the team must move.
-    const parentChanged = parent === null ? plectoTeam.parent !== null : parent.plectoUuid !== plectoTeam.parent;
+    const parentChanged =
+      parent === null ? plectoTeam.parent !== null : parent.plectoUuid === null || parent.plectoUuid !== plectoTeam.parent;
     const renamed = entry.how === 'linked' && plectoTeam.name !== team.name;
     if (!renamed && !parentChanged) continue;
     const change: Change = {

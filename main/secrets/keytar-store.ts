@@ -3,6 +3,7 @@
 // the whole app, one account per connection secret ("intercom/accessToken").
 // keytar is loaded on first use, so code that never touches a secret (or a
 // server without libsecret) does not need the native module.
+import { createRequire } from 'node:module';
 import { KEYCHAIN_SERVICE, type SecretStore } from './secret-store';
 
 /** The keytar functions this store uses; the real module, or a fake in unit tests. */
@@ -22,9 +23,9 @@ export class KeychainError extends Error {
 }
 
 async function loadKeytar(): Promise<KeytarLike> {
-  const mod = (await import('keytar')) as unknown as KeytarLike & { default?: KeytarLike };
-  // CJS module through ESM interop: the functions sit on `default` (Node) or on the namespace (bundlers).
-  return typeof mod.getPassword === 'function' ? mod : (mod.default as KeytarLike);
+  // require, not import(): keytar is CommonJS with a native addon, and require loads it the same way
+  // under vitest (ESM), the bundled CJS main process and a packaged app (asar + unpacked .node).
+  return createRequire(import.meta.url)('keytar') as KeytarLike;
 }
 
 export class KeytarSecretStore implements SecretStore {

@@ -47,7 +47,8 @@ export function syncStartAtLogin(deps: LoginItemDeps): void {
   applyStartAtLogin(deps, readStartAtLogin(deps.settings));
 }
 
-function applyStartAtLogin(deps: LoginItemDeps, on: boolean): void {
+/** Applies a choice to the OS only (the desktop API stores the setting itself). */
+export function applyStartAtLogin(deps: LoginItemDeps, on: boolean): void {
   const platform = deps.platform ?? process.platform;
   if (platform === 'linux') {
     writeLinuxAutostart(deps, on);

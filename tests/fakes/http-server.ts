@@ -89,14 +89,15 @@ export async function startJsonServer(handler: JsonHandler, options: { port?: nu
       }
       if (res.destroyed) return;
       const headers: Record<string, string> = { ...reply.headers };
+      const hasType = Object.keys(headers).some((name) => name.toLowerCase() === 'content-type');
       let payload = '';
       if (reply.body !== undefined) {
         if (typeof reply.body === 'string') {
           payload = reply.body;
-          headers['Content-Type'] ??= 'text/plain; charset=utf-8';
+          if (!hasType) headers['Content-Type'] = 'text/plain; charset=utf-8';
         } else {
           payload = JSON.stringify(reply.body);
-          headers['Content-Type'] ??= 'application/json';
+          if (!hasType) headers['Content-Type'] = 'application/json';
         }
       }
       res.writeHead(reply.status, headers);

@@ -18,7 +18,11 @@ export interface FakePlectoOptions {
   email?: string;
   password?: string;
   listShape?: 'paged' | 'array';
-  /** Page size when the client does not ask for one (default 100). */
+  /**
+   * Size of every page. Without it, pages hold 100 items unless the client
+   * asks for `page_size` (≤ 1000); with it, the server caps page_size to it,
+   * so a test gets several pages with few items.
+   */
   pageSize?: number;
   port?: number;
 }
@@ -53,7 +57,11 @@ export interface FakePlecto {
   log: FakePlectoLogEntry[];
   /** Non-GET requests answered 2xx. */
   writes(): number;
-  /** The next `count` requests (matching `path`, if given) get `status`; 429 carries `Retry-After: retryAfter` (default 1). */
+  /**
+   * The next `count` requests (matching `path`, if given) get `status` instead of
+   * being carried out: 429 with `Retry-After: retryAfter` (default 1), 5xx with
+   * an HTML page, other codes with a DRF `detail`.
+   */
   failNext(count: number, status: number, opts?: { retryAfter?: number; path?: RegExp }): void;
   /** Slow every answer by `ms` (0 turns it off). The request is still carried out, as a real server would. */
   delay(ms: number): void;
@@ -64,6 +72,12 @@ const API = '/api/v2/';
 const MAX_PAGE_SIZE = 1000;
 const MAX_REGISTRATIONS = 100;
 const REQUIRED = 'This field is required.';
+const INJECTED_DETAIL: Record<number, string> = {
+  400: 'Bad request.',
+  401: 'Invalid username/password.',
+  403: 'You do not have permission to perform this action.',
+  404: 'Not found.',
+};
 
 type Errors = Record<string, string[]>;
 
@@ -76,6 +90,7 @@ export async function startFakePlecto(options: FakePlectoOptions = {}): Promise<
   const password = options.password ?? 'fake-plecto-password';
   const listShape = options.listShape ?? 'paged';
   const defaultPageSize = options.pageSize ?? 100;
+  const maxPageSize = options.pageSize ?? MAX_PAGE_SIZE;
 
   const teams = new Map<string, PlectoTeamWire>();
   const members = new Map<string, PlectoMemberWire>();
@@ -101,7 +116,7 @@ export async function startFakePlecto(options: FakePlectoOptions = {}): Promise<
   function listReply(request: JsonRequest, items: unknown[]): JsonReply {
     if (listShape === 'array') return { status: 200, body: items };
     const asked = Number(request.query.get('page_size'));
-    const size = Number.isInteger(asked) && asked > 0 ? Math.min(asked, MAX_PAGE_SIZE) : defaultPageSize;
+    const size = Number.isInteger(asked) && asked > 0 ? Math.min(asked, maxPageSize) : defaultPageSize;
     const pageParam = request.query.get('page') ?? '1';
     const page = Number(pageParam);
     const pages = Math.max(1, Math.ceil(items.length / size));
@@ -139,7 +154,10 @@ export async function startFakePlecto(options: FakePlectoOptions = {}): Promise<
   }
 
   function applyMemberFields(member: PlectoMemberWire, body: Record<string, unknown>, teamList: string[] | undefined): void {
-    if (typeof body.name === 'string') member.name = body.name;
+    if (typeof body.name === 'string' && body.name !== member.name) {
+      const [first, ...rest] = body.name.split(' ');
+      Object.assign(member, { name: body.name, first_name: first, last_name: rest.join(' ') });
+    }
     if (typeof body.is_active === 'boolean') member.is_active = body.is_active;
     if ('title' in body) member.title = (body.title as string | null) ?? null;
     if (typeof body.display_name === 'string') (member as unknown as Record<string, unknown>).display_name = body.display_name;
@@ -381,11 +399,15 @@ export async function startFakePlecto(options: FakePlectoOptions = {}): Promise<
           body: { detail: `Request was throttled. Expected available in ${failure.retryAfter} seconds.` },
         };
       }
-      return {
-        status: failure.status,
-        headers: { 'Content-Type': 'text/html; charset=utf-8' },
-        body: `<html><body><h1>Server Error (${failure.status})</h1></body></html>`,
-      };
+      if (failure.status >= 500) {
+        // Proxies and crashed workers answer with HTML, not JSON.
+        return {
+          status: failure.status,
+          headers: { 'Content-Type': 'text/html; charset=utf-8' },
+          body: `<html><body><h1>Server Error (${failure.status})</h1></body></html>`,
+        };
+      }
+      return { status: failure.status, body: { detail: INJECTED_DETAIL[failure.status] ?? 'Injected failure.' } };
     }
     const authorization = request.headers.authorization;
     if (!authorization) {

@@ -66,15 +66,29 @@ export function apiError(status: number, body: unknown, origin: string, secrets:
   return new SourceReadError(`Salesforce at ${origin} answered ${status} with no error details.`, SALESFORCE, kind);
 }
 
+const INVALID_GRANT_HINT: Record<string, string> = {
+  refresh_token: 'Sign in to Salesforce again (the refresh token may be revoked or expired), and check the login URL.',
+  client_credentials: 'Check that the connected app has a "Run As" user for the client-credentials flow and that the login URL is the org\'s My Domain.',
+  authorization_code: 'Start the sign-in again.',
+};
+
 /** An OAuth token endpoint refusal → SourceReadError naming the login host. */
-export function oauthError(status: number, body: unknown, loginOrigin: string, secrets: readonly string[]): SourceReadError {
+export function oauthError(
+  status: number,
+  body: unknown,
+  loginOrigin: string,
+  secrets: readonly string[],
+  grantKind = 'refresh_token',
+): SourceReadError {
   if (isOAuthError(body)) {
     const detail = scrub(body.error_description ? `${body.error}: ${body.error_description}` : body.error, secrets);
     const hint =
       body.error === 'invalid_grant'
-        ? 'Sign in to Salesforce again (the refresh token may be revoked or expired), and check the login URL.'
+        ? INVALID_GRANT_HINT[grantKind] ?? INVALID_GRANT_HINT.refresh_token
         : body.error.startsWith('invalid_client')
-          ? 'Check the connected app\'s client id and secret, and that the client-credentials flow is enabled for it.'
+          ? grantKind === 'client_credentials'
+            ? "Check the connected app's client id and secret, and that the client-credentials flow is enabled for it."
+            : "Check the connected app's client id (and secret, if one is set)."
           : 'Check the connected app settings.';
     return new SourceReadError(`Salesforce sign-in at ${loginOrigin} was refused (${detail}). ${hint}`, SALESFORCE, 'auth');
   }

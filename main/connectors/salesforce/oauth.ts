@@ -71,7 +71,7 @@ export async function requestToken(loginUrl: string, grant: TokenGrant, http: Ht
   } catch (error) {
     throw transportError(error, loginOrigin, secrets);
   }
-  if (response.status !== 200) throw oauthError(response.status, response.body, loginOrigin, secrets);
+  if (response.status !== 200) throw oauthError(response.status, response.body, loginOrigin, secrets, grant.kind);
   const answer = response.body as Partial<TokenAnswer> | null;
   if (!answer || typeof answer.access_token !== 'string' || typeof answer.instance_url !== 'string') {
     throw new SourceReadError(

@@ -1,0 +1,82 @@
+// Words and numbers as an admin reads them.
+import type { ChangeKind, ConnectorType, RunStatus } from '../../preload/contract';
+
+export const KIND_ORDER: ChangeKind[] = [
+  'create_team',
+  'update_team',
+  'create_employee',
+  'link_employee',
+  'update_employee',
+  'add_membership',
+  'remove_membership',
+  'deactivate_employee',
+  'reactivate_employee',
+];
+
+export const KIND_LABEL: Record<ChangeKind, string> = {
+  create_team: 'Create team',
+  update_team: 'Update team',
+  create_employee: 'Create employee',
+  link_employee: 'Link employee by email',
+  update_employee: 'Update employee',
+  add_membership: 'Add to team',
+  remove_membership: 'Remove from team',
+  deactivate_employee: 'Deactivate employee',
+  reactivate_employee: 'Reactivate employee',
+};
+
+export const KIND_GROUP_LABEL: Record<ChangeKind, string> = {
+  create_team: 'New teams',
+  update_team: 'Team updates',
+  create_employee: 'New employees',
+  link_employee: 'Links by email',
+  update_employee: 'Employee updates',
+  add_membership: 'Added to teams',
+  remove_membership: 'Removed from teams',
+  deactivate_employee: 'Deactivations',
+  reactivate_employee: 'Reactivations',
+};
+
+export const STATUS_LABEL: Record<RunStatus, string> = {
+  planning: 'Planning',
+  planned: 'Waiting for approval',
+  held: 'Held by a safeguard',
+  applying: 'Applying',
+  applied: 'Applied',
+  partial: 'Applied with failures',
+  failed: 'Failed',
+};
+
+export const STATUS_TONE: Record<RunStatus, 'ok' | 'warn' | 'bad' | 'info'> = {
+  planning: 'info',
+  planned: 'info',
+  held: 'warn',
+  applying: 'info',
+  applied: 'ok',
+  partial: 'warn',
+  failed: 'bad',
+};
+
+export const TYPE_LABEL: Record<ConnectorType, string> = {
+  intercom: 'Intercom',
+  salesforce: 'Salesforce',
+  enreach: 'Enreach',
+};
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+export function when(ms: number | null | undefined): string {
+  return ms ? dateTime.format(new Date(ms)) : '—';
+}
+
+export function duration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined) return 'unknown';
+  if (seconds < 60) return `under a minute`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 90) return `about ${minutes} min`;
+  return `about ${(minutes / 60).toFixed(1)} h`;
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString()} ${count === 1 ? one : many}`;
+}

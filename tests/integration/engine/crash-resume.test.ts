@@ -1,0 +1,119 @@
+// R12: an apply interrupted mid-way (process killed, answer lost) resumes on
+// the next run from its journal and ends in exactly the intended state, with
+// nothing done twice.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../main/common/logger';
+import { createSyncEngine } from '../../../main/engine/sync-engine';
+import { MemorySecretStore } from '../../../main/secrets/secret-store';
+import { Mirror } from '../../../main/store/mirror';
+import type { FakeIntercom } from '../../fakes/intercom-server';
+import { fastClock, plectoState, startWorld, writesTo, type World } from '../harness';
+
+let world: World;
+afterEach(async () => world?.close());
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+/** 12 teams, 60 admins, each in one or two teams. */
+function seedCompany(intercom: FakeIntercom) {
+  for (let t = 1; t <= 12; t++) intercom.addTeam({ id: String(t), name: `Team ${t}` });
+  for (let a = 1; a <= 60; a++) {
+    intercom.addAdmin({ id: String(1000 + a), name: `Person ${a}`, email: `p${a}@acme.com`, job_title: null });
+    intercom.join(String(1000 + a), String((a % 12) + 1));
+    if (a % 3 === 0) intercom.join(String(1000 + a), String(((a + 5) % 12) + 1));
+  }
+}
+
+function expectedState(intercom: FakeIntercom) {
+  const teamName = new Map(intercom.teams.map((t) => [Number(t.id), t.name]));
+  return {
+    teams: intercom.teams.map((t) => t.name).sort(),
+    members: Object.fromEntries(
+      intercom.admins
+        .map((a) => [a.name, { active: true, teams: a.team_ids.map((id) => teamName.get(id)!).sort() }] as const)
+        .sort(([x], [y]) => x.localeCompare(y)),
+    ),
+  };
+}
+
+describe('R12 interrupted apply', () => {
+  it('R12 a process killed mid-apply resumes on the next run: exact end state, no duplicate team or member', async () => {
+    world = await startWorld();
+    seedCompany(world.intercoms[0]);
+    world.writeProfile();
+    world.plecto.delay(15);
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'main/cli.ts', 'apply', '--profile', world.profileFile, '--data-dir', world.dir],
+      { cwd: ROOT, env: { ...process.env, ...world.env }, stdio: 'ignore' },
+    );
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    // Kill it once it is part-way through the member writes.
+    const deadline = Date.now() + 30_000;
+    while (writesTo(world.plecto, '/members/') < 20 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    child.kill('SIGKILL');
+    await exited;
+    world.plecto.delay(0);
+    const writesBefore = writesTo(world.plecto, '/members/');
+    expect(writesBefore).toBeGreaterThanOrEqual(20);
+    expect(writesBefore).toBeLessThan(60);
+    expect(world.plecto.members.size).toBeLessThan(60);
+    const interrupted = world.mirror.listRuns({ connectionId: 'intercom' });
+    expect(interrupted[0].status).toBe('applying');
+
+    const resumed = await world.cli('apply', '--json');
+    expect(resumed.code).toBe(0);
+    expect(world.mirror.getRun(interrupted[0].id)!.status).toBe('applied');
+    expect(plectoState(world.plecto)).toEqual(expectedState(world.intercoms[0]));
+    expect(writesTo(world.plecto, '/teams/')).toBe(12); // every team created exactly once
+    // Members created exactly once each; at most the one in flight at the kill is sent again (an idempotent upsert).
+    expect(writesTo(world.plecto, '/members/')).toBeLessThanOrEqual(61);
+    const providerIds = [...world.plecto.members.values()].map((m) => m.api_providers[0].provider_id);
+    expect(new Set(providerIds).size).toBe(60);
+    // And the run after that has nothing to do.
+    const before = world.plecto.writes();
+    expect((await world.cli('apply')).code).toBe(0);
+    expect(world.plecto.writes()).toBe(before);
+  }, 60_000);
+
+  it('R12 a team create whose answer was lost is adopted on resume, not created twice', async () => {
+    world = await startWorld();
+    seedCompany(world.intercoms[0]);
+    // A fetch that delivers the third team create to Plecto and then never hears back (crash, network loss).
+    let teamPosts = 0;
+    const losingFetch = async (input: string, init?: RequestInit) => {
+      const response = await fetch(input, init);
+      if (init?.method === 'POST' && input.endsWith('/teams/') && ++teamPosts === 3) return new Promise<Response>(() => {});
+      return response;
+    };
+    const deps = {
+      secrets: new MemorySecretStore(),
+      env: world.env,
+      clock: fastClock,
+      logger: silentLogger,
+      plecto: () => world.plectoConfig,
+      connection: (id: string) => world.connections.find((c) => c.id === id) ?? null,
+    };
+    const crashing = createSyncEngine({ ...deps, mirror: world.mirror, fetch: losingFetch });
+    void crashing.sync('intercom', 'manual');
+    while (teamPosts < 3) await new Promise((r) => setTimeout(r, 5));
+    expect(world.plecto.teams.size).toBe(3);
+
+    // "Restart": a new engine on the same mirror file.
+    const mirror = Mirror.open(path.join(world.dir, 'mirror.db'));
+    try {
+      const engine = createSyncEngine({ ...deps, mirror, fetch: (i, init) => fetch(i, init) });
+      const run = await engine.sync('intercom', 'manual');
+      expect(run.status).toBe('applied');
+      expect(plectoState(world.plecto)).toEqual(expectedState(world.intercoms[0]));
+      expect(world.plecto.teams.size).toBe(12);
+      expect(writesTo(world.plecto, '/teams/')).toBe(12);
+      const journal = mirror.journal(mirror.listRuns({ connectionId: 'intercom' }).at(-1)!.id);
+      expect(journal.find((e) => e.opKey === 'team:create:11')?.result).toMatchObject({ adopted: true });
+    } finally {
+      mirror.close();
+    }
+  });
+});

@@ -1,0 +1,218 @@
+import { createHash } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createPkcePair, createSalesforceConnector, signInWithPkce } from '../../main/connectors/salesforce';
+import { SourceReadError } from '../../main/engine/model';
+import { systemClock } from '../../main/common/clock';
+import { silentLogger } from '../../main/common/logger';
+import type { HttpDeps } from '../../main/http/http';
+import { startFakeSalesforce, type FakeSalesforce } from '../fakes/salesforce-server';
+
+const deps: HttpDeps = { fetch: (input, init) => fetch(input, init), clock: systemClock, logger: silentLogger };
+
+interface BrowserVisit {
+  authorizeUrl: URL;
+  callbackUrl: URL;
+  status: number;
+  html: string;
+}
+
+/**
+ * A scripted browser: loads the authorize URL, lets the "user" approve, and
+ * follows the fake's redirect to the app's loopback callback. `tamper` edits
+ * the callback URL first (a forged or stale answer).
+ */
+function scriptedBrowser(tamper?: (callback: URL) => void) {
+  let visit: Promise<BrowserVisit> | null = null;
+  return {
+    openBrowser: async (url: string) => {
+      visit = (async () => {
+        const authorize = await fetch(url, { redirect: 'manual' });
+        expect(authorize.status).toBe(302);
+        const callbackUrl = new URL(authorize.headers.get('location')!);
+        tamper?.(callbackUrl);
+        const answer = await fetch(callbackUrl);
+        return { authorizeUrl: new URL(url), callbackUrl, status: answer.status, html: await answer.text() };
+      })();
+    },
+    visit: () => visit!,
+  };
+}
+
+async function signInError(promise: Promise<unknown>): Promise<SourceReadError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(SourceReadError);
+  return error as SourceReadError;
+}
+
+async function expectPortClosed(url: URL): Promise<void> {
+  await expect(fetch(new URL('/callback', url.origin))).rejects.toThrow();
+}
+
+describe('Salesforce desktop sign-in (PKCE)', () => {
+  let fake: FakeSalesforce;
+
+  beforeEach(async () => {
+    fake = await startFakeSalesforce();
+  });
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  it('createPkcePair: a 43–128 char base64url verifier and its S256 challenge, fresh every time', () => {
+    const a = createPkcePair();
+    const b = createPkcePair();
+    expect(a.verifier).toMatch(/^[A-Za-z0-9_-]{43,128}$/);
+    expect(a.challenge).toBe(createHash('sha256').update(a.verifier).digest('base64url'));
+    expect(a.challenge).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(b.verifier).not.toBe(a.verifier);
+  });
+
+  it('end to end: browser approves, the code is exchanged with the verifier, tokens come back, listener is closed', async () => {
+    fake.addRole({ Name: 'Sales' });
+    const browser = scriptedBrowser();
+
+    const result = await signInWithPkce({ loginUrl: fake.loginUrl, clientId: fake.clientId, openBrowser: browser.openBrowser }, deps);
+    const visit = await browser.visit();
+
+    expect(result.instanceUrl).toBe(fake.instanceUrl);
+    expect(result.accessToken).toMatch(/^00D/);
+    expect(result.refreshToken).toMatch(/^5Aep/);
+    // The authorize request the app built.
+    const q = visit.authorizeUrl.searchParams;
+    expect(visit.authorizeUrl.pathname).toBe('/services/oauth2/authorize');
+    expect(q.get('response_type')).toBe('code');
+    expect(q.get('client_id')).toBe(fake.clientId);
+    expect(q.get('code_challenge_method')).toBe('S256');
+    expect(q.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(q.get('scope')).toBe('api refresh_token');
+    expect(q.get('state')!.length).toBeGreaterThanOrEqual(16);
+    expect(q.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+    // The browser is told it is done.
+    expect(visit.status).toBe(200);
+    expect(visit.html).toContain('You can close this window');
+    expect(visit.html).not.toContain(result.refreshToken);
+    const grants = fake.log.filter((e) => e.path === '/services/oauth2/token').map((e) => e.grantType);
+    expect(grants).toEqual(['authorization_code']);
+    // The listener lived only for the flow.
+    await expectPortClosed(visit.callbackUrl);
+    // The refresh token is what the connector signs in with later.
+    const connector = createSalesforceConnector({ loginUrl: fake.loginUrl, clientId: fake.clientId, refreshToken: result.refreshToken }, deps);
+    await expect(connector.readDirectory()).resolves.toMatchObject({ teams: [{ name: 'Sales' }] });
+  });
+
+  it('a callback with the wrong state is rejected, the browser is told so, and the code is never used', async () => {
+    const browser = scriptedBrowser((callback) => callback.searchParams.set('state', 'forged-state'));
+
+    const error = await signInError(
+      signInWithPkce({ loginUrl: fake.loginUrl, clientId: fake.clientId, openBrowser: browser.openBrowser }, deps),
+    );
+    const visit = await browser.visit();
+
+    expect(error.kind).toBe('auth');
+    expect(error.message).toContain('state');
+    expect(error.message).toContain(fake.loginUrl);
+    expect(visit.status).toBe(400);
+    expect(visit.html).toContain('Sign-in failed');
+    expect(fake.log.filter((e) => e.path === '/services/oauth2/token')).toHaveLength(0);
+    await expectPortClosed(visit.callbackUrl);
+  });
+
+  it('a user who refuses access (error=access_denied) gets a cancelled sign-in', async () => {
+    fake.denyNextAuthorization();
+    const browser = scriptedBrowser();
+
+    const error = await signInError(
+      signInWithPkce({ loginUrl: fake.loginUrl, clientId: fake.clientId, openBrowser: browser.openBrowser }, deps),
+    );
+    const visit = await browser.visit();
+
+    expect(error.message).toContain('access_denied');
+    expect(error.message).toContain('cancelled');
+    expect(visit.html).toContain('Sign-in cancelled');
+    await expectPortClosed(visit.callbackUrl);
+  });
+
+  it('a code that Salesforce refuses (invalid_grant) fails with the login host and no code or verifier in the message', async () => {
+    let code = '';
+    const browser = scriptedBrowser((callback) => {
+      code = callback.searchParams.get('code')!;
+      callback.searchParams.set('code', code + 'x');
+    });
+
+    const error = await signInError(
+      signInWithPkce({ loginUrl: fake.loginUrl, clientId: fake.clientId, openBrowser: browser.openBrowser }, deps),
+    );
+    const visit = await browser.visit();
+
+    expect(error.kind).toBe('auth');
+    expect(error.message).toContain('invalid_grant');
+    expect(error.message).toContain(fake.loginUrl);
+    expect(error.message).not.toContain(code);
+    expect(visit.html).toContain('Sign-in failed');
+    await expectPortClosed(visit.callbackUrl);
+  });
+
+  it('gives up after the timeout when the browser never comes back, and frees the port', async () => {
+    let redirect: URL | null = null;
+    const error = await signInError(
+      signInWithPkce(
+        {
+          loginUrl: fake.loginUrl,
+          clientId: fake.clientId,
+          timeoutMs: 150,
+          openBrowser: async (url) => {
+            redirect = new URL(new URL(url).searchParams.get('redirect_uri')!);
+          },
+        },
+        deps,
+      ),
+    );
+
+    expect(error.kind).toBe('auth');
+    expect(error.message).toContain('did not finish');
+    expect(redirect).not.toBeNull();
+    await expectPortClosed(redirect!);
+  });
+
+  it('a browser that cannot be opened fails the sign-in and frees the port', async () => {
+    let redirect: URL | null = null;
+    const error = await signInError(
+      signInWithPkce(
+        {
+          loginUrl: fake.loginUrl,
+          clientId: fake.clientId,
+          openBrowser: async (url) => {
+            redirect = new URL(new URL(url).searchParams.get('redirect_uri')!);
+            throw new Error('no default browser');
+          },
+        },
+        deps,
+      ),
+    );
+
+    expect(error.message).toContain('no default browser');
+    await expectPortClosed(redirect!);
+  });
+
+  it('stray requests (favicon) do not end the flow', async () => {
+    const result = await signInWithPkce(
+      {
+        loginUrl: fake.loginUrl,
+        clientId: fake.clientId,
+        openBrowser: async (url) => {
+          const redirect = new URL(new URL(url).searchParams.get('redirect_uri')!);
+          const favicon = await fetch(new URL('/favicon.ico', redirect.origin));
+          expect(favicon.status).toBe(404);
+          const authorize = await fetch(url, { redirect: 'manual' });
+          void fetch(authorize.headers.get('location')!).then((r) => r.text());
+        },
+      },
+      deps,
+    );
+
+    expect(result.refreshToken).toMatch(/^5Aep/);
+  });
+});
