@@ -12,6 +12,7 @@ import { missingCredentials } from '../connectors/registry';
 import { ConfigError } from '../engine/errors';
 import type { RunRecord } from '../engine/run';
 import { createSyncEngine, type SyncEngineDeps } from '../engine/sync-engine';
+import { importRegistrations } from '../engine/registrations';
 import type { FetchFn } from '../http/http';
 import type { SecretStore } from '../secrets/secret-store';
 import { Mirror } from '../store/mirror';
@@ -103,7 +104,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       logger: quietLogger,
       plecto: () => profile!.plecto,
       connection: (id) => profile!.connections.find((c) => c.id === id) ?? null,
-      importRegistrations: io.importRegistrations,
+      // A connection whose profile enables registrations imports them after its apply (cli.md).
+      importRegistrations: io.importRegistrations ?? importRegistrations,
     });
     const results: Record<string, unknown>[] = [];
     const codes: number[] = [];

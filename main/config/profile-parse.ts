@@ -70,7 +70,7 @@ export function parseProfile(text: string, file = 'profile'): Profile {
     baseUrl: url(p.baseUrl ?? 'https://app.plecto.com/api/v2/', 'plecto.baseUrl'),
     email: str(p.email, 'plecto.email'),
     password: secret(p.password, 'plecto.password'),
-    requestsPerHour: num(p.requestsPerHour, 'plecto.requestsPerHour', 3600, 1, 10_000_000),
+    requestsPerHour: num(p.requestsPerHour, 'plecto.requestsPerHour', 3600, 1, 1_000_000_000),
   };
   if (!Array.isArray(root.connections) || root.connections.length === 0) fail('connections', 'must be a non-empty array');
   const seen = new Set<string>();

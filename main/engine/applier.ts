@@ -65,12 +65,23 @@ export async function applyWrites(ctx: ApplyContext, writes: WriteOp[]): Promise
   return { failed, sent };
 }
 
+/** Team links of the connection, read once per apply and kept current as teams are created. */
+const teamLinkCache = new WeakMap<ApplyContext, Map<string, string>>();
 function teamLinksOf(ctx: ApplyContext): Map<string, string> {
-  return new Map(ctx.mirror.teamLinks(ctx.connectionId).map((l) => [l.sourceId, l.plectoUuid]));
+  let links = teamLinkCache.get(ctx);
+  if (!links) {
+    links = new Map(ctx.mirror.teamLinks(ctx.connectionId).map((l) => [l.sourceId, l.plectoUuid]));
+    teamLinkCache.set(ctx, links);
+  }
+  return links;
 }
 
 async function execute(ctx: ApplyContext, op: WriteOp, interrupted: boolean): Promise<void> {
   const { mirror, plecto, runId, connectionId } = ctx;
+  const linkTeam = (sourceId: string, uuid: string) => {
+    mirror.linkTeam(connectionId, sourceId, uuid);
+    teamLinksOf(ctx).set(sourceId, uuid);
+  };
   switch (op.type) {
     case 'create_team': {
       const parent = op.parentSourceId ? (teamLinksOf(ctx).get(op.parentSourceId) ?? null) : null;
@@ -83,7 +94,7 @@ async function execute(ctx: ApplyContext, op: WriteOp, interrupted: boolean): Pr
         );
         if (existing) {
           mirror.transaction(() => {
-            mirror.linkTeam(connectionId, op.sourceId, existing.uuid);
+            linkTeam(op.sourceId, existing.uuid);
             mirror.journalDone(runId, op.key, { uuid: existing.uuid, adopted: true });
           });
           return;
@@ -92,7 +103,7 @@ async function execute(ctx: ApplyContext, op: WriteOp, interrupted: boolean): Pr
       mirror.journalBegin(runId, op.key, { changeIds: op.changeIds, description: op.description, request });
       const team = await plecto.createTeam(request);
       mirror.transaction(() => {
-        mirror.linkTeam(connectionId, op.sourceId, team.uuid);
+        linkTeam(op.sourceId, team.uuid);
         mirror.journalDone(runId, op.key, { uuid: team.uuid });
       });
       return;

@@ -277,57 +277,82 @@ interface MembershipTeams {
 
 function planEmployees(b: PlanBuilder, teams: TeamPlan): EmployeeLink[] {
   const people = [...b.input.source.people].sort(bySourceId);
-  const eligible = (p: SourcePerson) => isEligible(b, p);
-  const { matches, creates, adoptions } = matchPeople(b, people, eligible);
+  const { present, gone } = pairWithLinks(b, people);
+  const candidates: SourcePerson[] = [];
+  for (const entry of present) {
+    // Unlinked people that are inactive or out of scope are never matched nor created.
+    if (entry.link === null && entry.person.active && entry.eligible) candidates.push(entry.person);
+  }
+  const { matches, creates, adoptions } = matchPeople(b, candidates);
   const membershipTeams = managedTeams(b, teams);
 
-  for (const person of people) {
-    const match = matches.get(person.sourceId);
-    if (match) planMatchedPerson(b, teams, membershipTeams, person, match, eligible(person));
+  for (const { person, link, eligible } of present) {
+    const match: Match | undefined = link ? { uuid: link.plectoUuid, via: 'linked' } : matches.get(person.sourceId);
+    if (match) planMatchedPerson(b, teams, membershipTeams, person, match, link, eligible);
     else if (creates.has(person.sourceId)) planCreate(b, teams, person);
   }
 
   // Linked people that are gone from the source (R5).
-  const present = new Set(people.map((p) => p.sourceId));
-  for (const [sourceId, link] of [...b.employeeLinks].sort((x, y) => compareIds(x[0], y[0]))) {
-    if (present.has(sourceId)) continue;
+  for (const link of gone) {
     const member = b.plectoMembers.get(link.plectoUuid)!;
-    const ref: EmployeeRef = { sourceId, name: member.name, email: member.email, plectoUuid: member.uuid };
+    const ref: EmployeeRef = { sourceId: link.sourceId, name: member.name, email: member.email, plectoUuid: member.uuid };
     const bucket = leaveSource(b, membershipTeams, ref, member, `${member.name} is no longer in ${b.label}`);
     flush(b, ref, member, bucket);
   }
   return adoptions;
 }
 
-/** R8 scope and the connector's own rule (Salesforce: a synced role). */
-function isEligible(b: PlanBuilder, person: SourcePerson): boolean {
-  const inScopeTeam = person.teamSourceIds.some((t) => b.scope.has(t));
-  if (b.input.settings.onlySelectedTeams && !inScopeTeam) return false;
-  if (b.input.connectorRules.employeeNeedsSyncedTeam && !inScopeTeam) return false;
-  return true;
+interface PresentPerson {
+  person: SourcePerson;
+  link: EmployeeLink | null;
+  eligible: boolean;
 }
 
 /**
- * R3 matching: link → provider id → email → create. Provider ids are matched
- * for everybody before emails, so the stronger match wins a contested member;
- * otherwise the smallest source id wins and the rest are skipped.
+ * Pairs source people with this connection's links. Both lists are in source
+ * id order, so one merge pass does it without hashing 100,000 ids twice.
+ */
+function pairWithLinks(b: PlanBuilder, people: readonly SourcePerson[]): { present: PresentPerson[]; gone: EmployeeLink[] } {
+  const links = [...b.employeeLinks.values()];
+  const present: PresentPerson[] = [];
+  const gone: EmployeeLink[] = [];
+  let i = 0;
+  for (const person of people) {
+    while (i < links.length && compareIds(links[i].sourceId, person.sourceId) < 0) gone.push(links[i++]);
+    const link = i < links.length && links[i].sourceId === person.sourceId ? links[i++] : null;
+    present.push({ person, link, eligible: isEligible(b, person) });
+  }
+  while (i < links.length) gone.push(links[i++]);
+  return { present, gone };
+}
+
+/** R8 scope and the connector's own rule (Salesforce: a synced role). */
+function isEligible(b: PlanBuilder, person: SourcePerson): boolean {
+  const settings = b.input.settings;
+  if (!settings.onlySelectedTeams && !b.input.connectorRules.employeeNeedsSyncedTeam) return true;
+  for (const teamId of person.teamSourceIds) if (b.scope.has(teamId)) return true;
+  return false;
+}
+
+/**
+ * R3 matching of unlinked people: provider id → email → create. Provider ids
+ * are matched for everybody before emails, so the stronger match wins a
+ * contested member; otherwise the smallest source id wins and the rest are skipped.
  */
 function matchPeople(
   b: PlanBuilder,
-  people: readonly SourcePerson[],
-  eligible: (p: SourcePerson) => boolean,
+  candidates: readonly SourcePerson[],
 ): { matches: Map<string, Match>; creates: Set<string>; adoptions: EmployeeLink[] } {
   const matches = new Map<string, Match>();
+  const creates = new Set<string>();
+  const adoptions: EmployeeLink[] = [];
+  // In a steady state everybody is linked already: skip building the indexes.
+  if (candidates.length === 0) return { matches, creates, adoptions };
+
   const claimedBy = new Map<string, SourcePerson | string>();
-  for (const [sourceId, link] of b.employeeLinks) {
-    matches.set(sourceId, { uuid: link.plectoUuid, via: 'linked' });
-    claimedBy.set(link.plectoUuid, sourceId);
-  }
-  // Unlinked people that are inactive or out of scope are never matched nor created.
-  const candidates = people.filter((p) => !matches.has(p.sourceId) && p.active && eligible(p));
+  for (const link of b.employeeLinks.values()) claimedBy.set(link.plectoUuid, link.sourceId);
   const index = new MemberIndex(b.input.plecto.members);
   const decided = new Set<string>();
-  const adoptions: EmployeeLink[] = [];
 
   const claim = (person: SourcePerson, uuid: string, via: Match['via']): void => {
     decided.add(person.sourceId);
@@ -350,7 +375,6 @@ function matchPeople(
     const uuid = index.byProviderId(b.label, person.sourceId);
     if (uuid !== undefined) claim(person, uuid, 'adopted');
   }
-  const creates = new Set<string>();
   for (const person of candidates) {
     if (decided.has(person.sourceId)) continue;
     const uuid = index.byEmailAddress(person.email);
@@ -399,6 +423,7 @@ function planMatchedPerson(
   membershipTeams: MembershipTeams,
   person: SourcePerson,
   match: Match,
+  link: EmployeeLink | null,
   eligible: boolean,
 ): void {
   const member = b.plectoMembers.get(match.uuid)!;
@@ -426,8 +451,7 @@ function planMatchedPerson(
     return;
   }
 
-  const link = b.employeeLinks.get(person.sourceId);
-  const deactivatedBySync = match.via === 'linked' && link !== undefined && link.deactivatedBySync;
+  const deactivatedBySync = link !== null && link.deactivatedBySync;
   const reactivate = !member.isActive && deactivatedBySync && eligible;
   if (!member.isActive && !reactivate) {
     if (!deactivatedBySync) {
@@ -487,7 +511,8 @@ function employeeUpdate(b: PlanBuilder, ref: EmployeeRef, person: SourcePerson, 
 
 /** The person's in-scope source teams; all of them are imported when Sync teams is on. */
 function desiredTeams(teams: TeamPlan, person: SourcePerson): string[] {
-  return [...new Set(person.teamSourceIds.filter((t) => teams.imported.has(t)))];
+  const ids = person.teamSourceIds;
+  return ids.filter((t, i) => teams.imported.has(t) && ids.indexOf(t) === i);
 }
 
 function teamRefOf(teams: TeamPlan, teamId: string): TeamRef {
@@ -504,19 +529,20 @@ function membershipChanges(
   person: SourcePerson,
   member: PlectoMember,
 ): Change[] {
-  const desired = new Set(desiredTeams(teams, person));
-  const current = new Set<string>();
+  // Membership lists are short: arrays beat Sets here (this runs for every person).
+  const desired = desiredTeams(teams, person);
+  const current: string[] = [];
   const changes: Change[] = [];
   for (const uuid of member.teams) {
     const team = membershipTeams.inScope.get(uuid);
     if (!team) continue;
-    current.add(team.sourceId);
-    if (!desired.has(team.sourceId)) {
+    current.push(team.sourceId);
+    if (!desired.includes(team.sourceId)) {
       changes.push(membership('remove_membership', 'R4', ref, managedRef(team), `${person.name} left ${b.label} team "${team.name}" (R4)`));
     }
   }
   for (const teamId of desired) {
-    if (current.has(teamId)) continue;
+    if (current.includes(teamId)) continue;
     const team = teams.imported.get(teamId)!;
     changes.push(membership('add_membership', 'R4', ref, teamRefOf(teams, teamId), `${person.name} is in ${b.label} team "${team.source.name}" (R4)`));
   }
@@ -576,7 +602,7 @@ function managedRef(team: ManagedTeam): TeamRef {
 
 /** R7: a manually managed member gets no changes, only one skipped entry; a link is not a change to the member. */
 function flush(b: PlanBuilder, ref: EmployeeRef, member: PlectoMember, bucket: Change[]): void {
-  if (b.isManual(member) && bucket.some((c) => c.kind !== 'link_employee')) {
+  if (bucket.length > 0 && b.isManual(member) && bucket.some((c) => c.kind !== 'link_employee')) {
     b.skipped.push({
       employee: { sourceId: ref.sourceId, name: ref.name, plectoUuid: member.uuid },
       reason: 'managed manually (R7)',
@@ -606,12 +632,11 @@ function countManagedEmployees(b: PlanBuilder): number {
  */
 function uniqueLinks<L extends { sourceId: string; plectoUuid: string }>(links: readonly L[], existing: Map<string, unknown>): L[] {
   const sorted = [...links].sort((x, y) => compareIds(x.sourceId, y.sourceId) || compareIds(x.plectoUuid, y.plectoUuid));
-  const seenSource = new Set<string>();
   const seenUuid = new Set<string>();
   const result: L[] = [];
   for (const link of sorted) {
-    if (!existing.has(link.plectoUuid) || seenSource.has(link.sourceId) || seenUuid.has(link.plectoUuid)) continue;
-    seenSource.add(link.sourceId);
+    const duplicateSource = result.length > 0 && result[result.length - 1].sourceId === link.sourceId;
+    if (duplicateSource || seenUuid.has(link.plectoUuid) || !existing.has(link.plectoUuid)) continue;
     seenUuid.add(link.plectoUuid);
     result.push(link);
   }

@@ -43,7 +43,9 @@ export interface PlectoMemberWire {
   is_active: boolean;
   title?: string | null;
   teams: string[];
-  api_providers?: ApiProviderWire[];
+  /** Always sent by the fake; memberFromWire still reads an absent list as []. */
+  api_providers: ApiProviderWire[];
+  /** May be absent: read as false. */
   managed_manually?: boolean;
 }
 

@@ -20,7 +20,8 @@ import {
 /** Must run before `app` is ready: app:// behaves like https (standard, secure origin). */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    // corsEnabled: Chromium loads `<script type="module" crossorigin>` through CORS checks, even same-origin.
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
   ]);
 }
 

@@ -60,9 +60,10 @@ export interface FakePlecto {
   /**
    * The next `count` requests (matching `path`, if given) get `status` instead of
    * being carried out: 429 with `Retry-After: retryAfter` (default 1), 5xx with
-   * an HTML page, other codes with a DRF `detail`.
+   * an HTML page, other codes with a DRF `detail`. `method` limits it to one
+   * HTTP method (e.g. 'POST' to fail writes while reads still work).
    */
-  failNext(count: number, status: number, opts?: { retryAfter?: number; path?: RegExp }): void;
+  failNext(count: number, status: number, opts?: { retryAfter?: number; path?: RegExp; method?: string }): void;
   /** Slow every answer by `ms` (0 turns it off). The request is still carried out, as a real server would. */
   delay(ms: number): void;
   close(): Promise<void>;
@@ -97,7 +98,7 @@ export async function startFakePlecto(options: FakePlectoOptions = {}): Promise<
   const dataSources = new Map<string, DataSourceWire>();
   const registrations = new Map<string, Map<string, Record<string, unknown>>>();
   const log: FakePlectoLogEntry[] = [];
-  const failures: { remaining: number; status: number; retryAfter: number; path?: RegExp }[] = [];
+  const failures: { remaining: number; status: number; retryAfter: number; path?: RegExp; method?: string }[] = [];
   let delayMs = 0;
   let origin = '';
 
@@ -389,7 +390,9 @@ export async function startFakePlecto(options: FakePlectoOptions = {}): Promise<
 
   async function answer(request: JsonRequest): Promise<JsonReply> {
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-    const failure = failures.find((f) => f.remaining > 0 && (!f.path || f.path.test(request.path)));
+    const failure = failures.find(
+      (f) => f.remaining > 0 && (!f.path || f.path.test(request.path)) && (!f.method || f.method.toUpperCase() === request.method),
+    );
     if (failure) {
       failure.remaining--;
       if (failure.status === 429) {
@@ -444,7 +447,7 @@ export async function startFakePlecto(options: FakePlectoOptions = {}): Promise<
     log,
     writes: () => log.filter((e) => e.method !== 'GET' && e.status >= 200 && e.status < 300).length,
     failNext: (count, status, opts = {}) => {
-      failures.push({ remaining: count, status, retryAfter: opts.retryAfter ?? 1, path: opts.path });
+      failures.push({ remaining: count, status, retryAfter: opts.retryAfter ?? 1, path: opts.path, method: opts.method });
     },
     delay: (ms) => {
       delayMs = ms;

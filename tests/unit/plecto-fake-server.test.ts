@@ -109,12 +109,13 @@ describe('fake Plecto', () => {
   it('injects 429 with Retry-After and HTML 5xx, logs every request and counts successful writes', async () => {
     const s = await start();
     s.failNext(1, 429, { retryAfter: 3 });
-    s.failNext(1, 502, { path: /teams/ });
+    s.failNext(1, 502, { path: /teams/, method: 'POST' });
     const throttled = await call('GET', 'members/');
     expect(throttled.status).toBe(429);
     expect(throttled.headers.get('retry-after')).toBe('3');
     expect(throttled.body.detail).toBe('Request was throttled. Expected available in 3 seconds.');
     expect((await call('GET', 'members/')).status).toBe(200);
+    expect((await call('GET', 'teams/')).status).toBe(200);
     const html = await fetch(s.baseUrl + 'teams/', { method: 'POST', body: '{}' });
     expect(html.status).toBe(502);
     expect(html.headers.get('content-type')).toContain('text/html');
@@ -122,6 +123,7 @@ describe('fake Plecto', () => {
     expect(s.log.map((e) => `${e.method} ${e.path} ${e.status}`)).toEqual([
       'GET /api/v2/members/ 429',
       'GET /api/v2/members/ 200',
+      'GET /api/v2/teams/ 200',
       'POST /api/v2/teams/ 502',
       'POST /api/v2/teams/ 201',
     ]);

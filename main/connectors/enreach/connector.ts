@@ -3,6 +3,7 @@ import type { Connector } from '../connector';
 import type { HttpDeps, RetryPolicy } from '../../http/http';
 import { EnreachApi } from './api';
 import { readEnreachDirectory } from './directory';
+import { createEnreachRegistrationReader } from './registrations';
 
 export interface EnreachConnectorOptions {
   /** API base URL; wins over discovery when set. */
@@ -25,5 +26,6 @@ export function createEnreachConnector(options: EnreachConnectorOptions, deps: H
       return `Connected to Enreach at ${await api.origin()} as ${options.username}`;
     },
     usage: () => ({ requests: api.requests, apiUsage: api.apiUsage }),
+    registrations: createEnreachRegistrationReader(api, deps.clock),
   };
 }

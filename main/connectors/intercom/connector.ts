@@ -3,6 +3,7 @@ import type { Connector } from '../connector';
 import type { HttpDeps, RetryPolicy } from '../../http/http';
 import { IntercomApi, INTERCOM_SYSTEM, type IntercomApiOptions } from './api';
 import { parseAdmins, readIntercomDirectory } from './directory';
+import { createIntercomRegistrationReader } from './registrations';
 
 export interface IntercomConnectorOptions {
   /** Region base URL (https://api.intercom.io, https://api.eu.intercom.io, https://api.au.intercom.io). */
@@ -22,5 +23,6 @@ export function createIntercomConnector(options: IntercomConnectorOptions, deps:
       return `Connected to ${INTERCOM_SYSTEM}: ${admins.length} admin${admins.length === 1 ? '' : 's'}`;
     },
     usage: () => ({ requests: api.requests, apiUsage: api.apiUsage }),
+    registrations: createIntercomRegistrationReader(api),
   };
 }

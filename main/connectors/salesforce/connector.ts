@@ -4,6 +4,7 @@ import type { HttpDeps } from '../../http/http';
 import type { Connector } from '../connector';
 import { SalesforceApi } from './api';
 import { readSalesforceDirectory } from './directory';
+import { createSalesforceRegistrationReader } from './registrations';
 import { SalesforceSession } from './session';
 import { UsageMeter } from './usage';
 
@@ -44,5 +45,6 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions, d
       return `Connected to Salesforce at ${await api.instanceUrl()}`;
     },
     usage: () => meter.usage(),
+    registrations: createSalesforceRegistrationReader(api),
   };
 }

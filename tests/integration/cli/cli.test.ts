@@ -106,7 +106,7 @@ describe('command line', () => {
   it('exit 4: applied, but a change failed after retries; the failure is listed with its error', async () => {
     world = await startWorld();
     seedSmallCompany(world.intercoms[0]);
-    world.plecto.failNext(1000, 500, { path: /\/members\/$/ });
+    world.plecto.failNext(1000, 500, { path: /\/members\/$/, method: 'POST' });
     const result = await world.cli('apply', '--json');
     expect(result.code).toBe(4);
     const [run] = JSON.parse(result.stdout);

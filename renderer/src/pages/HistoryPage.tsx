@@ -1,0 +1,185 @@
+// History: every run with status and counts; one run's change log (the
+// journal of Plecto writes) and its CSV export.
+import { useEffect, useState } from 'react';
+import type { RunDetail, RunSummary } from '../../../preload/contract';
+import { api, errorText } from '../api';
+import { Banner } from '../components/Banner';
+import { EmptyState } from '../components/EmptyState';
+import { PageHeader } from '../components/PageHeader';
+import { StatusBadge } from '../components/StatusBadge';
+import { download } from '../download';
+import { KIND_LABEL, KIND_ORDER, plural, when } from '../format';
+
+const TRIGGER_LABEL = { manual: 'By hand', schedule: 'Scheduled', cli: 'Command line' } as const;
+const STATE_LABEL = { done: 'Done', failed: 'Failed', sending: 'Interrupted' } as const;
+
+export function HistoryPage() {
+  const [runs, setRuns] = useState<RunSummary[] | null>(null);
+  const [detail, setDetail] = useState<RunDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    api()
+      .listRuns({ limit: 200 })
+      .then((list) => {
+        setRuns(list);
+        if (list[0]) void open(list[0].id);
+      })
+      .catch((e) => setError(errorText(e)));
+  }, []);
+
+  async function open(id: number) {
+    try {
+      setDetail(await api().getRun(id));
+    } catch (e) {
+      setError(errorText(e));
+    }
+  }
+
+  async function exportCsv(id: number) {
+    try {
+      download(`plecto-directory-sync-run-${id}.csv`, await api().exportRunCsv(id), 'text/csv');
+    } catch (e) {
+      setError(errorText(e));
+    }
+  }
+
+  return (
+    <>
+      <PageHeader title="History" subtitle="Every preview and sync, newest first, with what was written to Plecto." />
+      {error && (
+        <Banner tone="bad" title="Could not load the history" urgent>
+          {error}
+        </Banner>
+      )}
+      {runs && runs.length === 0 && <EmptyState title="No runs yet">A preview or sync appears here as soon as it starts.</EmptyState>}
+      {runs && runs.length > 0 && (
+        <div className="history">
+          <div className="card table-card history-list">
+            <table className="table">
+              <caption className="visually-hidden">Runs</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Run</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Changes</th>
+                </tr>
+              </thead>
+              <tbody>
+                {runs.map((run) => (
+                  <tr key={run.id} className={detail?.run.id === run.id ? 'is-selected' : ''}>
+                    <td>
+                      <button type="button" className="link run-link" aria-current={detail?.run.id === run.id ? 'true' : undefined} onClick={() => void open(run.id)}>
+                        #{run.id} · {run.providerLabel}
+                      </button>
+                      <div className="muted small">
+                        {when(run.startedAt)} · {TRIGGER_LABEL[run.trigger]}
+                      </div>
+                    </td>
+                    <td>
+                      <StatusBadge status={run.status} />
+                    </td>
+                    <td className="small">
+                      {plural(run.changeCount, 'change')}
+                      {run.failed.length > 0 && <div className="text-bad">{run.failed.length} failed</div>}
+                      {run.excludedChangeIds.length > 0 && <div className="muted">{run.excludedChangeIds.length} left out</div>}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {detail && <RunDetailView detail={detail} onExport={() => void exportCsv(detail.run.id)} />}
+        </div>
+      )}
+    </>
+  );
+}
+
+function RunDetailView({ detail, onExport }: { detail: RunDetail; onExport(): void }) {
+  const { run, journal } = detail;
+  const summary = KIND_ORDER.filter((k) => (run.summary?.[k] ?? 0) > 0);
+  return (
+    <section className="card run-detail" aria-labelledby="run-title">
+      <div className="card-head">
+        <h2 id="run-title">
+          Run #{run.id} · {run.providerLabel}
+        </h2>
+        <button type="button" className="btn" onClick={onExport}>
+          Export CSV
+        </button>
+      </div>
+      <dl className="facts">
+        <div>
+          <dt>Status</dt>
+          <dd>
+            <StatusBadge status={run.status} />
+          </dd>
+        </div>
+        <div>
+          <dt>Started</dt>
+          <dd>{when(run.startedAt)}</dd>
+        </div>
+        <div>
+          <dt>Finished</dt>
+          <dd>{when(run.finishedAt)}</dd>
+        </div>
+        <div>
+          <dt>Requests</dt>
+          <dd>{Object.entries(run.apiUsage).map(([k, v]) => `${k}: ${v}`).join(' · ') || '—'}</dd>
+        </div>
+      </dl>
+      {run.holdReason && <Banner tone="warn" title="Held by a safeguard (R10)">{run.holdReason}</Banner>}
+      {run.error && <Banner tone="bad" title="Failed">{run.error}</Banner>}
+      {summary.length > 0 && (
+        <ul className="summary-chips" aria-label="Changes by kind">
+          {summary.map((k) => (
+            <li key={k} className="chip static">
+              {KIND_LABEL[k]} <span className="count">{run.summary![k]}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {(run.plan?.skipped.length ?? 0) > 0 && (
+        <details className="skipped">
+          <summary>{plural(run.plan!.skipped.length, 'item')} skipped</summary>
+          <ul className="plain-list">
+            {run.plan!.skipped.map((item, i) => (
+              <li key={i}>
+                <strong>{item.employee?.name ?? item.team?.name}</strong> <span className="muted">— {item.reason}</span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      <h3>Change log</h3>
+      {journal.length === 0 ? (
+        <p className="muted">{run.status === 'planned' || run.status === 'held' ? 'Not applied: nothing was written to Plecto.' : 'No writes to Plecto in this run.'}</p>
+      ) : (
+        <table className="table compact">
+          <thead>
+            <tr>
+              <th scope="col">Write</th>
+              <th scope="col">Result</th>
+              <th scope="col">Time</th>
+            </tr>
+          </thead>
+          <tbody>
+            {journal.map((entry) => (
+              <tr key={entry.opKey}>
+                <td>
+                  {entry.description}
+                  {entry.error && <div className="text-bad small">{entry.error}</div>}
+                </td>
+                <td>
+                  <span className={`badge badge-${entry.state === 'done' ? 'ok' : entry.state === 'failed' ? 'bad' : 'warn'}`}>{STATE_LABEL[entry.state]}</span>
+                </td>
+                <td className="small muted">{when(entry.updatedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
