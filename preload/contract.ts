@@ -32,7 +32,6 @@ export type RunSummary = Omit<RunRecord, 'plan'> & {
   providerLabel: string;
   /** Number of changes in the plan (0 when there is none). */
   changeCount: number;
-  skippedCount: number;
 };
 
 export interface ScheduleView {

@@ -58,6 +58,8 @@ export interface DesktopApiDeps {
   exchangeEnreachPassword?: connections.ConnectionsDeps['exchangeEnreachPassword'];
   /** The shell's login-item switch (Electron app.setLoginItemSettings). */
   applyStartAtLogin?: (on: boolean) => void;
+  /** Re-reads Plecto into the mirror after an apply, so Employees shows the result. */
+  refreshPlectoSnapshot?: () => Promise<void>;
 }
 
 export const PAUSED_SETTING = 'automaticSyncPaused';
@@ -101,7 +103,15 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
     };
   }
 
-  function finished(run: RunRecord): RunRecord {
+  async function finished(run: RunRecord): Promise<RunRecord> {
+    if (deps.refreshPlectoSnapshot && (run.status === 'applied' || run.status === 'partial')) {
+      try {
+        await deps.refreshPlectoSnapshot();
+      } catch (error) {
+        // The apply itself succeeded; the Employees page shows the previous read until the next plan.
+        logger.warn('Could not re-read Plecto after the apply', { error: await scrubSecrets(secrets, (error as Error).message) });
+      }
+    }
     emit({ type: 'run-finished', run: toRunSummary(run, labelOf(mirror, run)) });
     return run;
   }
@@ -216,7 +226,7 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
       const ids = connectionId ? [connections.requireConnection(mirror, connectionId).id] : mirror.listConnections().map((c) => c.id);
       const results: RunSummary[] = [];
       for (const id of ids) {
-        const run = finished(await exclusive(id, () => engine.sync(id, 'manual', { onProgress })));
+        const run = await finished(await exclusive(id, () => engine.sync(id, 'manual', { onProgress })));
         results.push(toRunSummary(run, labelOf(mirror, run)));
       }
       return results;

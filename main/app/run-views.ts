@@ -9,8 +9,10 @@ export function labelOf(mirror: Pick<Mirror, 'getConnection'>, run: RunRecord): 
 }
 
 export function toRunSummary(run: RunRecord, providerLabel: string): RunSummary {
+  // Run lists come without plans; the summary carries the counts.
   const { plan, ...rest } = run;
-  return { ...rest, providerLabel, changeCount: plan?.changes.length ?? 0, skippedCount: plan?.skipped.length ?? 0 };
+  const changeCount = plan ? plan.changes.length : Object.values(run.summary ?? {}).reduce((sum, n) => sum + n, 0);
+  return { ...rest, providerLabel, changeCount };
 }
 
 export function toRunDetail(mirror: Pick<Mirror, 'getConnection' | 'journal'>, run: RunRecord): RunDetail {

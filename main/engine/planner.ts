@@ -146,8 +146,10 @@ function planTeams(b: PlanBuilder): TeamPlan {
     }
     const taken = candidates.find((u) => elsewhere.has(u));
     if (taken !== undefined) {
+      const owner = elsewhere.get(taken);
       b.notes.push(
-        `Team "${team.name}" exists in Plecto but is linked to connection "${elsewhere.get(taken)}"; a separate team will be created (R1).`,
+        `Team "${team.name}" exists in Plecto but is linked to connection "${owner}"; ` +
+          'a separate team will be created (R1).',
       );
     }
     imported.set(team.sourceId, { source: team, uuid: null, how: 'created' });
@@ -168,7 +170,9 @@ function planTeams(b: PlanBuilder): TeamPlan {
     const parent = parentRef(team.sourceId);
     // A parent created by this plan has no uuid yet, so the team must move.
     const parentChanged =
-      parent === null ? plectoTeam.parent !== null : parent.plectoUuid === null || parent.plectoUuid !== plectoTeam.parent;
+      parent === null
+        ? plectoTeam.parent !== null
+        : parent.plectoUuid === null || parent.plectoUuid !== plectoTeam.parent;
     const renamed = entry.how === 'linked' && plectoTeam.name !== team.name;
     if (!renamed && !parentChanged) continue;
     const change: Change = {
@@ -250,9 +254,8 @@ function effectiveParents(b: PlanBuilder, inScope: readonly SourceTeam[]): Map<s
         .sort(compareIds)
         .map((id) => `"${b.sourceTeams.get(id)!.name}"`)
         .join(', ');
-      b.notes.push(
-        `${b.label} teams ${names} form a parent cycle; "${b.sourceTeams.get(top)!.name}" is placed at the top level (R1).`,
-      );
+      const topName = b.sourceTeams.get(top)!.name;
+      b.notes.push(`${b.label} teams ${names} form a parent cycle; "${topName}" is placed at the top level (R1).`);
     }
     for (const id of path) state.set(id, DONE);
   }
@@ -295,7 +298,12 @@ function planEmployees(b: PlanBuilder, teams: TeamPlan): EmployeeLink[] {
   // Linked people that are gone from the source (R5).
   for (const link of gone) {
     const member = b.plectoMembers.get(link.plectoUuid)!;
-    const ref: EmployeeRef = { sourceId: link.sourceId, name: member.name, email: member.email, plectoUuid: member.uuid };
+    const ref: EmployeeRef = {
+      sourceId: link.sourceId,
+      name: member.name,
+      email: member.email,
+      plectoUuid: member.uuid,
+    };
     const bucket = leaveSource(b, membershipTeams, ref, member, `${member.name} is no longer in ${b.label}`);
     flush(b, ref, member, bucket);
   }
@@ -312,7 +320,10 @@ interface PresentPerson {
  * Pairs source people with this connection's links. Both lists are in source
  * id order, so one merge pass does it without hashing 100,000 ids twice.
  */
-function pairWithLinks(b: PlanBuilder, people: readonly SourcePerson[]): { present: PresentPerson[]; gone: EmployeeLink[] } {
+function pairWithLinks(
+  b: PlanBuilder,
+  people: readonly SourcePerson[],
+): { present: PresentPerson[]; gone: EmployeeLink[] } {
   const links = [...b.employeeLinks.values()];
   const present: PresentPerson[] = [];
   const gone: EmployeeLink[] = [];
@@ -413,7 +424,8 @@ function planCreate(b: PlanBuilder, teams: TeamPlan, person: SourcePerson): void
   });
   if (!b.bothOn) return;
   for (const teamId of desiredTeams(teams, person)) {
-    b.add(membership('add_membership', 'R4', ref, teamRefOf(teams, teamId), `${person.name} is in ${b.label} team "${teams.imported.get(teamId)!.source.name}" (R4)`));
+    const team = teamRefOf(teams, teamId);
+    b.add(membership('add_membership', 'R4', ref, team, `${person.name} is in ${b.label} team "${team.name}" (R4)`));
   }
 }
 
@@ -439,7 +451,9 @@ function planMatchedPerson(
       id: `link_employee:${person.sourceId}`,
       kind: 'link_employee',
       rule: 'R3',
-      reason: `${person.name} in ${b.label} has the same email (${person.email}) as Plecto employee "${member.name}"; they will be linked (R3)`,
+      reason:
+        `${person.name} in ${b.label} has the same email (${(person.email ?? '').trim()}) ` +
+        `as Plecto employee "${member.name}"; they will be linked (R3)`,
       employee: ref,
     });
   }
@@ -490,11 +504,12 @@ function employeeUpdate(b: PlanBuilder, ref: EmployeeRef, person: SourcePerson, 
   const nameChanged = person.name !== member.name;
   const titleChanged = !sameTitle(person.title, member.title);
   if (!nameChanged && !titleChanged) return null;
+  const what = nameChanged && titleChanged ? 'name and title differ' : nameChanged ? 'name differs' : 'title differs';
   const change: Change = {
     id: `update_employee:${person.sourceId}`,
     kind: 'update_employee',
     rule: 'R3',
-    reason: `${person.name}'s ${nameChanged && titleChanged ? 'name and title differ' : nameChanged ? 'name differs' : 'title differs'} in ${b.label} (R3)`,
+    reason: `${person.name}'s ${what} in ${b.label} (R3)`,
     employee: ref,
     before: {},
   };
@@ -538,32 +553,43 @@ function membershipChanges(
     if (!team) continue;
     current.push(team.sourceId);
     if (!desired.includes(team.sourceId)) {
-      changes.push(membership('remove_membership', 'R4', ref, managedRef(team), `${person.name} left ${b.label} team "${team.name}" (R4)`));
+      const reason = `${person.name} left ${b.label} team "${team.name}" (R4)`;
+      changes.push(membership('remove_membership', 'R4', ref, managedRef(team), reason));
     }
   }
   for (const teamId of desired) {
     if (current.includes(teamId)) continue;
-    const team = teams.imported.get(teamId)!;
-    changes.push(membership('add_membership', 'R4', ref, teamRefOf(teams, teamId), `${person.name} is in ${b.label} team "${team.source.name}" (R4)`));
+    const team = teamRefOf(teams, teamId);
+    changes.push(membership('add_membership', 'R4', ref, team, `${person.name} is in ${b.label} team "${team.name}" (R4)`));
   }
   return changes;
 }
 
 /** R2: a team deleted in the source keeps existing in Plecto, without this connection's employees. */
-function deletedTeamRemovals(b: PlanBuilder, membershipTeams: MembershipTeams, ref: EmployeeRef, member: PlectoMember): Change[] {
+function deletedTeamRemovals(
+  b: PlanBuilder,
+  membershipTeams: MembershipTeams,
+  ref: EmployeeRef,
+  member: PlectoMember,
+): Change[] {
   const changes: Change[] = [];
   for (const uuid of member.teams) {
     const team = membershipTeams.deleted.get(uuid);
     if (!team) continue;
-    changes.push(
-      membership('remove_membership', 'R2', ref, managedRef(team), `${b.label} team "${team.name}" was deleted in ${b.label}, so ${ref.name} leaves its Plecto team (R2)`),
-    );
+    const reason = `${b.label} team "${team.name}" was deleted in ${b.label}, so ${ref.name} leaves its Plecto team (R2)`;
+    changes.push(membership('remove_membership', 'R2', ref, managedRef(team), reason));
   }
   return changes;
 }
 
 /** R5: a managed employee gone from the source or inactive there. */
-function leaveSource(b: PlanBuilder, membershipTeams: MembershipTeams, ref: EmployeeRef, member: PlectoMember, why: string): Change[] {
+function leaveSource(
+  b: PlanBuilder,
+  membershipTeams: MembershipTeams,
+  ref: EmployeeRef,
+  member: PlectoMember,
+  why: string,
+): Change[] {
   const changes: Change[] = [];
   const keptActive = member.isActive && b.activeElsewhere.has(member.uuid);
   if (member.isActive && !keptActive) {
@@ -630,8 +656,10 @@ function countManagedEmployees(b: PlanBuilder): number {
  * damaged mirror must not make two people claim one member). A link to a
  * vanished uuid counts as no link, so the item is matched again.
  */
-function uniqueLinks<L extends { sourceId: string; plectoUuid: string }>(links: readonly L[], existing: Map<string, unknown>): L[] {
-  const sorted = [...links].sort((x, y) => compareIds(x.sourceId, y.sourceId) || compareIds(x.plectoUuid, y.plectoUuid));
+function uniqueLinks<L extends TeamLink>(links: readonly L[], existing: Map<string, unknown>): L[] {
+  const sorted = [...links].sort(
+    (x, y) => compareIds(x.sourceId, y.sourceId) || compareIds(x.plectoUuid, y.plectoUuid),
+  );
   const seenUuid = new Set<string>();
   const result: L[] = [];
   for (const link of sorted) {

@@ -19,6 +19,12 @@ export const importOriginSetting = (connectionId: string) => `registration-impor
 
 type Item = Record<string, unknown>;
 
+/** The data source and start date a cursor belongs to; when either changes the import starts over at `since`. */
+function importOrigin(reader: RegistrationReader, settings: RegistrationSettings): string {
+  const dataSource = settings.dataSource.trim() || reader.defaultDataSource;
+  return JSON.stringify({ dataSource: dataSource.toLowerCase(), since: settings.since });
+}
+
 export async function importRegistrations(ctx: RegistrationContext): Promise<RegistrationCounts> {
   const { config, connector, mirror, logger } = ctx;
   const counts: RegistrationCounts = { imported: 0, skippedOutOfScope: 0, failed: 0 };
@@ -130,7 +136,7 @@ async function resolveDataSource(
 ): Promise<{ uuid: string; remembered: boolean }> {
   const { config, mirror, plecto, logger } = ctx;
   const wanted = settings.dataSource.trim() || reader.defaultDataSource;
-  const origin = JSON.stringify({ dataSource: wanted.toLowerCase(), since: settings.since });
+  const origin = importOrigin(reader, settings);
   const state = mirror.getImportState(config.id);
   const sameOrigin = mirror.getSetting(importOriginSetting(config.id)) === origin;
 
@@ -183,4 +189,36 @@ export function registrationScope(
   const selected = new Set(settings.selectedTeams);
   const members = new Set(people.filter((p) => p.teamSourceIds.some((t) => selected.has(t))).map((p) => p.sourceId));
   return { names, inScope: (owner) => members.has(owner) };
+}
+
+export interface RegistrationPreview {
+  /** Records the next import would send to Plecto. */
+  toImport: number;
+  /** Records it would skip because their owner is outside the selected teams (R9). */
+  skippedOutOfScope: number;
+}
+
+/**
+ * What the next import would do, for the preview: reads the source from the
+ * stored cursor (or from `since` when the data source or start date changed)
+ * and applies the scope, without any Plecto request and without moving the cursor.
+ */
+export async function previewRegistrations(
+  ctx: Pick<RegistrationContext, 'config' | 'connector' | 'mirror'>,
+): Promise<RegistrationPreview> {
+  const { config, connector, mirror } = ctx;
+  const preview: RegistrationPreview = { toImport: 0, skippedOutOfScope: 0 };
+  const settings = config.registrations;
+  const reader = connector.registrations;
+  if (!settings || !reader) return preview;
+  const sameOrigin = mirror.getSetting(importOriginSetting(config.id)) === importOrigin(reader, settings);
+  const cursor = sameOrigin ? mirror.getImportState(config.id).cursor : null;
+  const scope = registrationScope(config.id, config.settings, mirror);
+  for await (const page of reader.read(cursor, settings.since)) {
+    for (const record of page.records) {
+      if (scope.inScope(record.ownerSourceId)) preview.toImport++;
+      else preview.skippedOutOfScope++;
+    }
+  }
+  return preview;
 }

@@ -28,14 +28,20 @@ export function evaluateSafeguards(plan: Plan, ctx: SafeguardContext): string | 
   const deactivations = countDeactivations(plan);
   const { maxDeactivations, maxDeactivationPercent } = ctx.safeguards;
   if (deactivations > maxDeactivations) {
-    return `The plan deactivates ${deactivations} employees, more than the limit of ${maxDeactivations} (maxDeactivations); it is held for approval (R10).`;
+    return (
+      `The plan deactivates ${deactivations} employees, more than the limit of ${maxDeactivations} ` +
+      '(maxDeactivations); it is held for approval (R10).'
+    );
   }
 
   const managed = plan.managedEmployees;
   // Integer comparison (n * 100 > pct * managed) avoids rounding at the boundary.
   if (managed >= 20 && deactivations * 100 > maxDeactivationPercent * managed) {
     const percent = Math.round((deactivations * 1000) / managed) / 10;
-    return `The plan deactivates ${deactivations} of ${managed} managed employees (${percent}%), more than the limit of ${maxDeactivationPercent}% (maxDeactivationPercent); it is held for approval (R10).`;
+    return (
+      `The plan deactivates ${deactivations} of ${managed} managed employees (${percent}%), ` +
+      `more than the limit of ${maxDeactivationPercent}% (maxDeactivationPercent); it is held for approval (R10).`
+    );
   }
   return null;
 }

@@ -237,10 +237,24 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
     return apply(planned.id, options);
   }
 
+  // One run at a time per connection in this process: a scheduled sync and a
+  // manual preview of the same connection never interleave.
+  const queues = new Map<string, Promise<unknown>>();
+  function exclusive<T>(connectionId: string, work: () => Promise<T>): Promise<T> {
+    const previous = queues.get(connectionId) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(work);
+    queues.set(connectionId, next);
+    void next.finally(() => {
+      if (queues.get(connectionId) === next) queues.delete(connectionId);
+    }).catch(() => undefined);
+    return next;
+  }
+  const connectionOfRun = (runId: number) => mirror.getRun(runId)?.connectionId ?? `run:${runId}`;
+
   return {
-    plan,
-    apply,
-    sync,
+    plan: (connectionId, trigger) => exclusive(connectionId, () => plan(connectionId, trigger)),
+    apply: (runId, options) => exclusive(connectionOfRun(runId), () => apply(runId, options)),
+    sync: (connectionId, trigger, options) => exclusive(connectionId, () => sync(connectionId, trigger, options)),
     async testConnection(connectionId) {
       return (await connectorFor(connectionConfig(connectionId))).testConnection();
     },

@@ -25,6 +25,8 @@ export interface ScheduleStore {
   setSchedule(connectionId: string, patch: { nextRunAt?: number | null; paused?: boolean }): void;
   getSetting(key: string): unknown;
   setSetting(key: string, value: string | null): void;
+  /** To find the run the engine recorded before it threw (a setup error such as "Plecto is not set up"). */
+  listRuns(options: { connectionId?: string; limit?: number }): RunRecord[];
 }
 
 export interface Notification {
@@ -137,17 +139,23 @@ export class Scheduler {
   }
 
   private async runOne(connection: ConnectionConfig): Promise<RunRecord | null> {
-    const { engine, logger, notify } = this.deps;
+    const { engine, logger, notify, mirror } = this.deps;
     const label = connection.providerLabel || connection.id;
+    const startedAt = this.deps.clock.now();
     let run: RunRecord;
     try {
       run = await engine.sync(connection.id, 'schedule');
     } catch (error) {
-      // The engine records its own failures; this is the "it threw anyway" path.
+      // The engine throws on setup errors, sometimes after recording the run as failed.
       const message = messageOf(error);
       logger.error('scheduled sync failed', { connectionId: connection.id, error: message });
-      notify({ title: `${label} sync failed`, body: message });
-      return null;
+      const recorded = mirror.listRuns({ connectionId: connection.id, limit: 1 })[0];
+      if (recorded && recorded.trigger === 'schedule' && recorded.status === 'failed' && recorded.startedAt >= startedAt) {
+        run = recorded;
+      } else {
+        notify({ title: `${label} sync failed`, body: message });
+        return null;
+      }
     }
     logger.info('scheduled sync finished', { connectionId: connection.id, runId: run.id, status: run.status });
     const notification = notificationFor(label, run);

@@ -10,7 +10,7 @@ import type { RegistrationSettings } from '../../main/config/profile';
 import { DEFAULT_SETTINGS, type SyncSettings } from '../../main/engine/model';
 import type { FetchFn } from '../../main/http/http';
 import { MemorySecretStore } from '../../main/secrets/secret-store';
-import { Mirror } from '../../main/store/mirror';
+import { Mirror, type ImportState } from '../../main/store/mirror';
 import { startFakeEnreach, type FakeEnreach } from '../fakes/enreach-server';
 import { startFakeIntercom, type FakeIntercom } from '../fakes/intercom-server';
 import { startFakePlecto, type FakePlecto } from '../fakes/plecto-server';
@@ -47,6 +47,8 @@ export interface RegWorld<S extends Source['type']> {
   /** Bodies of successful registration POSTs since the given log index. */
   registrationPosts(fromLogIndex?: number): Record<string, unknown>[][];
   openMirror(): Mirror;
+  /** The connection's import state in the mirror (cursor, data source uuid). */
+  importState(): ImportState;
   close(): Promise<void>;
 }
 
@@ -54,7 +56,13 @@ export const START = Date.parse('2026-03-01T12:00:00Z');
 
 export async function startRegWorld<S extends Source['type']>(
   type: S,
-  options: { settings?: Partial<SyncSettings>; registrations?: Partial<RegistrationSettings>; requestsPerHour?: number } = {},
+  options: {
+    settings?: Partial<SyncSettings>;
+    registrations?: Partial<RegistrationSettings>;
+    requestsPerHour?: number;
+    /** Real time instead of the virtual clock (benchmarks). */
+    clock?: Clock;
+  } = {},
 ): Promise<RegWorld<S>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dirsync-reg-'));
   const plecto = await startFakePlecto();
@@ -118,7 +126,7 @@ export async function startRegWorld<S extends Source['type']>(
         stderr: (t) => (stderr += t),
         env,
         fetch: fetchFn,
-        clock,
+        clock: options.clock ?? clock,
         secrets: new MemorySecretStore(),
       });
       return { code, stdout, stderr };
@@ -135,6 +143,14 @@ export async function startRegWorld<S extends Source['type']>(
         .map((e) => e.body as Record<string, unknown>[]);
     },
     openMirror: () => Mirror.open(path.join(dir, 'mirror.db')),
+    importState() {
+      const mirror = world.openMirror();
+      try {
+        return mirror.getImportState(String(world.connection.id));
+      } finally {
+        mirror.close();
+      }
+    },
     async close() {
       await Promise.all([plecto.close(), source.fake.close()]);
       fs.rmSync(dir, { recursive: true, force: true });

@@ -19,7 +19,7 @@ interface PreviewState {
   progress: Progress | null;
   /** The run as it came back from apply. */
   result: RunRecord | null;
-  /** Shows the latest run of a connection when it still waits for approval. */
+  /** Shows a scheduled run that waits for approval (held, or planned); manual previews are made fresh. */
   open(connectionId: string): Promise<void>;
   plan(connectionId: string): Promise<void>;
   toggle(changeId: string): void;
@@ -47,7 +47,8 @@ export const usePreview = create<PreviewState>((set, get) => ({
     set({ connectionId, run: null, result: null, error: null, excluded: new Set(), progress: null, kind: 'all', search: '' });
     try {
       const [latest] = await api().listRuns({ connectionId, limit: 1 });
-      if (latest && (latest.status === 'planned' || latest.status === 'held')) {
+      // A manual plan from earlier may predate settings changes, so only a scheduled one is reopened.
+      if (latest && latest.trigger === 'schedule' && (latest.status === 'planned' || latest.status === 'held')) {
         const detail = await api().getRun(latest.id);
         if (get().connectionId === connectionId && detail) set({ run: detail.run, excluded: new Set(detail.run.excludedChangeIds) });
       }

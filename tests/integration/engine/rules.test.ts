@@ -323,6 +323,16 @@ describe('directory sync rules, end to end', () => {
     expect(plectoState(world.plecto).members['Bob Ray-Jones']).toBeDefined();
   });
 
+  it('R12 two runs of one connection started together run one after the other: nothing twice', async () => {
+    world = await startWorld();
+    seedSmallCompany(world.intercoms[0]);
+    const [first, second] = await Promise.all([sync(world), sync(world)]);
+    expect(first.plan!.changes.length).toBeGreaterThan(0);
+    expect(second.plan!.changes).toEqual([]);
+    expect(world.plecto.teams.size).toBe(2);
+    expect(world.plecto.members.size).toBe(4);
+  });
+
   it('R12 a change touching k employees sends k member writes plus one per team created or renamed', async () => {
     world = await startWorld();
     const { support } = seedSmallCompany(world.intercoms[0]);

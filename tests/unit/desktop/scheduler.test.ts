@@ -257,6 +257,20 @@ describe('Scheduler (automatic sync every 24 hours)', () => {
     expect(engine.calls).toHaveLength(2);
   });
 
+  it('an engine that records a failed run and then throws: the recorded run is reported once', async () => {
+    const { mirror, clock, engine, scheduler, notifications, finished } = setup();
+    mirror.setSchedule('intercom', { nextRunAt: T0 });
+    engine.next = () => {
+      const recorded = mirror.createRun({ connectionId: 'intercom', trigger: 'schedule', startedAt: clock.now() });
+      mirror.updateRun(recorded.id, { status: 'failed', error: 'Plecto is not set up yet', finishedAt: clock.now() });
+      return new Error('Plecto is not set up yet');
+    };
+    const runs = await scheduler.check('tick');
+    expect(runs.map((r) => [r.status, r.error])).toEqual([['failed', 'Plecto is not set up yet']]);
+    expect(finished.map((r) => r.id)).toEqual([runs[0].id]);
+    expect(notifications).toEqual([{ title: 'Intercom sync failed', body: 'Plecto is not set up yet' }]);
+  });
+
   it('a check while another is still running does not start a second run', async () => {
     const { mirror, engine, scheduler } = setup();
     mirror.setSchedule('intercom', { nextRunAt: T0 });

@@ -53,7 +53,7 @@ describe('planner: employees (R3)', () => {
         id: 'link_employee:7',
         kind: 'link_employee',
         rule: 'R3',
-        reason: 'Member m-2 in Intercom has the same email ( M-2@Example.com ) as Plecto employee "Member m-2"; they will be linked (R3)',
+        reason: 'Member m-2 in Intercom has the same email (M-2@Example.com) as Plecto employee "Member m-2"; they will be linked (R3)',
         employee: { sourceId: '7', name: 'Member m-2', email: ' M-2@Example.com ', plectoUuid: 'm-2' },
       },
     ]);

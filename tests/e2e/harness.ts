@@ -1,0 +1,79 @@
+// One sealed world per test (Insomnia/Bruno style): a fresh data folder, fake
+// Plecto and fake Intercom on 127.0.0.1, the real desktop services behind the
+// bridge, and headless Chromium on the real renderer build.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startBridgeApp, type BridgeApp } from '../../main/app/bridge-app';
+import { streamLogger } from '../../main/common/logger';
+import { seedDemoIntercom } from '../../demo/company';
+import { startFakeIntercom, type FakeIntercom } from '../fakes/intercom-server';
+import { startFakePlecto, type FakePlecto } from '../fakes/plecto-server';
+import { RENDERER_DIR, ROOT, ensureRendererBuilt } from './renderer-build';
+
+export const ARTIFACTS = path.join(ROOT, 'tests', 'e2e', 'artifacts');
+
+export interface World {
+  plecto: FakePlecto;
+  intercom: FakeIntercom;
+  app: BridgeApp;
+  dataDir: string;
+  logs: string[];
+  browser: Browser;
+  page: Page;
+  /** Console errors and page errors (a CSP violation shows up here). */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+export async function startWorld(options: { intercomToken: string; plectoPassword: string }): Promise<World> {
+  ensureRendererBuilt();
+  const plecto = await startFakePlecto({ email: 'directory-sync@northwind.example', password: options.plectoPassword });
+  const intercom = await startFakeIntercom({ token: options.intercomToken });
+  seedDemoIntercom(intercom);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'plecto-dirsync-e2e-'));
+  const logs: string[] = [];
+  const app = await startBridgeApp({ dataDir, rendererDir: RENDERER_DIR, logger: streamLogger((line) => logs.push(line)) });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  return {
+    plecto,
+    intercom,
+    app,
+    dataDir,
+    logs,
+    browser,
+    page,
+    pageErrors,
+    async close() {
+      await browser.close();
+      await app.close();
+      await Promise.all([plecto.close(), intercom.close()]);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** Every byte of the mirror: the database file and its write-ahead log. */
+export function mirrorBytes(mirrorFile: string): Buffer {
+  return Buffer.concat(
+    [mirrorFile, `${mirrorFile}-wal`, `${mirrorFile}-shm`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)),
+  );
+}
