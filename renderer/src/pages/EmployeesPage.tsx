@@ -31,10 +31,13 @@ export function EmployeesPage() {
   }, [search]);
 
   async function setManual(employee: EmployeeView, on: boolean) {
+    // Show the switch moved at once; put it back if saving fails.
+    const mark = (value: boolean) => setEmployees((list) => list?.map((e) => (e.uuid === employee.uuid ? { ...e, managedManually: value } : e)) ?? null);
+    mark(on);
     try {
       await api().setManuallyManaged(employee.uuid, on);
-      setEmployees((list) => list?.map((e) => (e.uuid === employee.uuid ? { ...e, managedManually: on } : e)) ?? null);
     } catch (e) {
+      mark(!on);
       setError(errorText(e));
     }
   }
