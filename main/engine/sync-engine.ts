@@ -180,6 +180,17 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
       writes = JSON.parse(stored) as WriteOp[];
       logger.info(`Resuming interrupted run ${runId}`);
     } else {
+      // A plan made while an earlier apply was interrupted may repeat its writes: finish that
+      // one first and ask for a fresh preview (the CLI and the scheduler resume before planning).
+      const interrupted = mirror.unfinishedRuns(run.connectionId).filter((r) => r.id !== runId);
+      if (interrupted.length > 0) {
+        for (const earlier of interrupted) await apply(earlier.id);
+        return mirror.updateRun(runId, {
+          status: 'failed',
+          error: `Run ${interrupted.map((r) => `#${r.id}`).join(', ')} had been interrupted and was finished first; this plan may be out of date. Preview again.`,
+          finishedAt: clock.now(),
+        });
+      }
       const snapshot = mirror.loadPlectoSnapshot();
       const excluded = new Set(options.excludeChangeIds ?? []);
       const built = buildWrites(plan, snapshot?.dir ?? { teams: [], members: [] }, excluded);
@@ -212,12 +223,14 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
       writes,
     );
     const failed = [...(mirror.getRun(runId)?.failed ?? blockedFailures), ...outcome.failed];
-    const apiUsage = { ...run.apiUsage, 'Plecto writes': outcome.sent };
+    const apiUsage: RunRecord['apiUsage'] = { ...run.apiUsage, 'Plecto writes': outcome.sent };
     let registrations: RunRecord['registrations'] = null;
     if (config.registrations?.enabled && deps.importRegistrations) {
       const connector = await connectorFor(config);
       registrations = await deps.importRegistrations({ config, connector, plecto, mirror, logger, clock });
+      apiUsage[`${config.providerLabel} (registrations)`] = connector.usage().requests;
     }
+    apiUsage['Plecto (apply)'] = plecto.stats().requests;
     mirror.setSetting(opsKey(runId), null);
     return mirror.updateRun(runId, {
       status: failed.length > 0 || (registrations?.failed ?? 0) > 0 ? 'partial' : 'applied',

@@ -39,7 +39,7 @@ export const KIND_GROUP_LABEL: Record<ChangeKind, string> = {
 
 export const STATUS_LABEL: Record<RunStatus, string> = {
   planning: 'Planning',
-  planned: 'Waiting for approval',
+  planned: 'Planned',
   held: 'Held by a safeguard',
   applying: 'Applying',
   applied: 'Applied',
@@ -64,6 +64,13 @@ export const TYPE_LABEL: Record<ConnectorType, string> = {
 };
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+const shortDateTime = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+
+/** Compact form for lists. */
+export function shortWhen(ms: number | null | undefined): string {
+  return ms ? shortDateTime.format(new Date(ms)) : '—';
+}
 
 export function when(ms: number | null | undefined): string {
   return ms ? dateTime.format(new Date(ms)) : '—';

@@ -35,7 +35,7 @@ function teamByName(world: World, name: string) {
 }
 
 describe('desktop app in Chromium over the bridge', () => {
-  it('adds a connection, scopes teams, previews, applies without one change, and skips a manual employee on re-sync (R8, R7, R10, R12)', async () => {
+  it('adds a connection, scopes teams, previews, applies without one change, and skips a manual employee on re-sync (R8, R7, R12)', async () => {
     const token = `tok-${Math.random().toString(36).slice(2)}-intercom`;
     world = await startWorld({ intercomToken: token, plectoPassword: 'e2e-plecto-password' });
     const { page, plecto, intercom, app } = world;

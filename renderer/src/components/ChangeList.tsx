@@ -114,9 +114,15 @@ function ChangeRow({ change, included, readOnly, onToggle }: { change: Change; i
           <span className="rule" title={`Rule ${change.rule} of the sync rules`}>
             {change.rule}
           </span>{' '}
-          {change.reason}
+          {withoutRuleSuffix(change.reason, change.rule)}
         </div>
       </div>
     </div>
   );
+}
+
+/** The rule is shown as a tag already; a trailing "(R4)" in the reason would repeat it. */
+function withoutRuleSuffix(reason: string, rule: string): string {
+  const suffix = ` (${rule})`;
+  return reason.endsWith(suffix) ? reason.slice(0, -suffix.length) : reason;
 }

@@ -8,7 +8,7 @@ import { EmptyState } from '../components/EmptyState';
 import { PageHeader } from '../components/PageHeader';
 import { StatusBadge } from '../components/StatusBadge';
 import { download } from '../download';
-import { KIND_LABEL, KIND_ORDER, plural, when } from '../format';
+import { KIND_LABEL, KIND_ORDER, plural, shortWhen, when } from '../format';
 
 const TRIGGER_LABEL = { manual: 'By hand', schedule: 'Scheduled', cli: 'Command line' } as const;
 const STATE_LABEL = { done: 'Done', failed: 'Failed', sending: 'Interrupted' } as const;
@@ -73,7 +73,7 @@ export function HistoryPage() {
                         #{run.id} · {run.providerLabel}
                       </button>
                       <div className="muted small">
-                        {when(run.startedAt)} · {TRIGGER_LABEL[run.trigger]}
+                        {shortWhen(run.startedAt)} · {TRIGGER_LABEL[run.trigger]}
                       </div>
                     </td>
                     <td>

@@ -53,6 +53,11 @@ export function PreviewPage() {
   const canApply = run !== null && (run.status === 'planned' || run.status === 'held' || run.status === 'applying') && !preview.applying;
   const readOnly = !canApply;
 
+  async function planAndRefresh() {
+    await preview.plan(connection!.id);
+    await refresh();
+  }
+
   async function doApply(force: boolean) {
     setConfirming(null);
     await preview.apply(force);
@@ -67,7 +72,7 @@ export function PreviewPage() {
         actions={
           <>
             <ConnectionPicker />
-            <button type="button" className="btn" disabled={preview.loading || preview.applying} onClick={() => void preview.plan(connection.id)}>
+            <button type="button" className="btn" disabled={preview.loading || preview.applying} onClick={() => void planAndRefresh()}>
               {preview.loading ? 'Reading…' : run ? 'Preview again' : 'Preview changes'}
             </button>
           </>
@@ -83,7 +88,7 @@ export function PreviewPage() {
       {!run && !preview.loading && !preview.error && (
         <EmptyState title="No preview yet">
           <p>Read {connection.providerLabel} and Plecto and list what a sync would change. Nothing is written until you apply.</p>
-          <button type="button" className="btn btn-primary" onClick={() => void preview.plan(connection.id)}>
+          <button type="button" className="btn btn-primary" onClick={() => void planAndRefresh()}>
             Preview changes
           </button>
         </EmptyState>

@@ -116,4 +116,40 @@ describe('R12 interrupted apply', () => {
       mirror.close();
     }
   });
+
+  it('R12 applying a preview made while an earlier apply was interrupted finishes that one first and asks for a fresh preview', async () => {
+    world = await startWorld();
+    seedCompany(world.intercoms[0]);
+    let memberPosts = 0;
+    const losingFetch = async (input: string, init?: RequestInit) => {
+      const response = await fetch(input, init);
+      if (init?.method === 'POST' && input.endsWith('/members/') && ++memberPosts === 10) return new Promise<Response>(() => {});
+      return response;
+    };
+    const deps = {
+      secrets: new MemorySecretStore(),
+      env: world.env,
+      clock: fastClock,
+      logger: silentLogger,
+      plecto: () => world.plectoConfig,
+      connection: (id: string) => world.connections.find((c) => c.id === id) ?? null,
+    };
+    void createSyncEngine({ ...deps, mirror: world.mirror, fetch: losingFetch }).sync('intercom', 'manual');
+    while (memberPosts < 10) await new Promise((r) => setTimeout(r, 5));
+
+    const mirror = Mirror.open(path.join(world.dir, 'mirror.db'));
+    try {
+      const engine = createSyncEngine({ ...deps, mirror, fetch: (i, init) => fetch(i, init) });
+      const preview = await engine.plan('intercom', 'manual'); // the desktop's preview: it writes nothing
+      const result = await engine.apply(preview.id);
+      expect(result.status).toBe('failed');
+      expect(result.error).toMatch(/interrupted and was finished first.*Preview again/);
+      expect(plectoState(world.plecto)).toEqual(expectedState(world.intercoms[0]));
+      expect(writesTo(world.plecto, '/teams/')).toBe(12);
+      const fresh = await engine.plan('intercom', 'manual');
+      expect(fresh.plan!.changes).toEqual([]);
+    } finally {
+      mirror.close();
+    }
+  });
 });
