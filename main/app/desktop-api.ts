@@ -59,7 +59,6 @@ export interface DesktopApiDeps {
   /** The shell's login-item switch (Electron app.setLoginItemSettings). */
   applyStartAtLogin?: (on: boolean) => void;
   /** Re-reads Plecto into the mirror after an apply, so Employees shows the result. */
-  refreshPlectoSnapshot?: () => Promise<void>;
 }
 
 export const PAUSED_SETTING = 'automaticSyncPaused';
@@ -104,14 +103,6 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
   }
 
   async function finished(run: RunRecord): Promise<RunRecord> {
-    if (deps.refreshPlectoSnapshot && (run.status === 'applied' || run.status === 'partial')) {
-      try {
-        await deps.refreshPlectoSnapshot();
-      } catch (error) {
-        // The apply itself succeeded; the Employees page shows the previous read until the next plan.
-        logger.warn('Could not re-read Plecto after the apply', { error: await scrubSecrets(secrets, (error as Error).message) });
-      }
-    }
     emit({ type: 'run-finished', run: toRunSummary(run, labelOf(mirror, run)) });
     return run;
   }

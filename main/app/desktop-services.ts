@@ -4,11 +4,10 @@
 import type { DirectorySyncApi, DirectorySyncEvent } from '../../preload/contract';
 import type { Clock } from '../common/clock';
 import type { Logger } from '../common/logger';
-import { resolveSecret } from '../config/secrets';
 import { signInWithPkce } from '../connectors/salesforce/oauth-pkce';
+import { importRegistrations } from '../engine/registrations';
 import { createSyncEngine, type DesktopEngine } from '../engine/sync-engine';
 import type { FetchFn } from '../http/http';
-import { PlectoClient } from '../plecto/client';
 import type { SecretStore } from '../secrets/secret-store';
 import type { Mirror } from '../store/mirror';
 import { createDesktopApi, type DesktopApiDeps } from './desktop-api';
@@ -43,6 +42,7 @@ export function createDesktopServices(deps: DesktopServicesDeps): DesktopService
     clock: deps.clock,
     logger: deps.logger,
     plecto: () => requirePlectoConfig(deps.mirror),
+    importRegistrations,
   });
   const openBrowser = deps.openBrowser;
   const signIn: DesktopApiDeps['signInSalesforce'] = openBrowser
@@ -59,14 +59,6 @@ export function createDesktopServices(deps: DesktopServicesDeps): DesktopService
     signInSalesforce: signIn,
     exchangeEnreachPassword: (input) => exchangeEnreachPassword(http, input),
     applyStartAtLogin: deps.applyStartAtLogin,
-    // The engine keeps the Plecto snapshot of the plan; the Employees page should show Plecto after the apply.
-    refreshPlectoSnapshot: async () => {
-      const config = requirePlectoConfig(deps.mirror);
-      const sources = { secrets: deps.secrets, env: deps.env ?? process.env };
-      const password = await resolveSecret(config.password, sources, 'plecto.password');
-      const client = new PlectoClient({ baseUrl: config.baseUrl, email: config.email, password, requestsPerHour: config.requestsPerHour }, http);
-      deps.mirror.savePlectoSnapshot(await client.readDirectory(), deps.clock.now());
-    },
   });
   return { engine, api };
 }

@@ -230,6 +230,14 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
       registrations = await deps.importRegistrations({ config, connector, plecto, mirror, logger, clock });
       apiUsage[`${config.providerLabel} (registrations)`] = connector.usage().requests;
     }
+    if (outcome.sent > 0) {
+      // The mirror shows Plecto as it is after the apply (Employees page, next preview's base).
+      try {
+        mirror.savePlectoSnapshot(await plecto.readDirectory(), clock.now());
+      } catch (error) {
+        logger.warn('Could not re-read Plecto after the apply', { error: (error as Error).message });
+      }
+    }
     apiUsage['Plecto (apply)'] = plecto.stats().requests;
     mirror.setSetting(opsKey(runId), null);
     return mirror.updateRun(runId, {

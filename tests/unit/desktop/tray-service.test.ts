@@ -46,7 +46,6 @@ function run(patch: Partial<RunSummary>): RunSummary {
     estimatedSeconds: null,
     registrations: null,
     changeCount: 0,
-    skippedCount: 0,
     ...patch,
   };
 }
