@@ -2,7 +2,8 @@
 // once unless set on the connection), Basic auth with username:secretKey, the
 // default Retry-After handling of send(), request counting and error messages.
 // Directory and registration readers share it.
-import { basicAuth, originOf, type FetchFn, type HttpDeps, type RetryPolicy } from '../../http/http';
+import { basicAuth, originOf, type HttpDeps, type RetryPolicy } from '../../http/http';
+import { rateLimitHeaders, UsageMeter } from '../../http/usage-meter';
 import { callEnreach } from './errors';
 import { discoverApiBase } from './discovery';
 
@@ -17,8 +18,7 @@ export interface EnreachApiOptions {
 }
 
 export class EnreachApi {
-  private sent = 0;
-  private rateLimit: { remaining: string; limit: string | null } | null = null;
+  private readonly meter = new UsageMeter(rateLimitHeaders('x-rate-limit-remaining', 'x-rate-limit-limit'));
   private resolvedBase: Promise<string> | null = null;
   private readonly deps: HttpDeps;
 
@@ -27,7 +27,7 @@ export class EnreachApi {
     deps: HttpDeps,
   ) {
     // Count at the fetch level so retries inside send() and the discovery call are counted too.
-    this.deps = { ...deps, fetch: this.countingFetch(deps.fetch) };
+    this.deps = this.meter.wrap(deps);
     if (options.baseUrl) this.resolvedBase = Promise.resolve(options.baseUrl.replace(/\/+$/, ''));
   }
 
@@ -50,14 +50,12 @@ export class EnreachApi {
 
   /** Requests sent so far, retries included. */
   get requests(): number {
-    return this.sent;
+    return this.meter.requests;
   }
 
   /** Enreach's own quota reading from the last answer, e.g. "rate limit remaining 99/100". */
   get apiUsage(): string | undefined {
-    if (!this.rateLimit) return undefined;
-    const { remaining, limit } = this.rateLimit;
-    return `rate limit remaining ${remaining}${limit ? `/${limit}` : ''}`;
+    return this.meter.apiUsage;
   }
 
   get(pathOrUrl: string): Promise<unknown> {
@@ -82,13 +80,4 @@ export class EnreachApi {
     });
   }
 
-  private countingFetch(fetch: FetchFn): FetchFn {
-    return async (input, init) => {
-      this.sent++;
-      const response = await fetch(input, init);
-      const remaining = response.headers.get('x-rate-limit-remaining');
-      if (remaining !== null) this.rateLimit = { remaining, limit: response.headers.get('x-rate-limit-limit') };
-      return response;
-    };
-  }
 }

@@ -3,7 +3,8 @@
 // turning failures into SourceReadError messages that name Intercom and the
 // host but never the token. Directory and registration readers share it.
 import { SourceReadError } from '../../engine/model';
-import { NetworkError, originOf, send, type FetchFn, type HttpDeps, type RetryPolicy } from '../../http/http';
+import { NetworkError, originOf, send, type HttpDeps, type RetryPolicy } from '../../http/http';
+import { rateLimitHeaders, UsageMeter } from '../../http/usage-meter';
 
 export const INTERCOM_VERSION = '2.14';
 export const INTERCOM_SYSTEM = 'Intercom';
@@ -27,8 +28,7 @@ export function rateLimitResetWait(response: Response, now: number): number | nu
 export class IntercomApi {
   readonly baseUrl: string;
   readonly origin: string;
-  private sent = 0;
-  private rateLimit: { remaining: string; limit: string | null } | null = null;
+  private readonly meter = new UsageMeter(rateLimitHeaders('x-ratelimit-remaining', 'x-ratelimit-limit'));
   private readonly deps: HttpDeps;
 
   constructor(
@@ -38,19 +38,17 @@ export class IntercomApi {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.origin = originOf(this.baseUrl);
     // Count at the fetch level so retries made inside send() are counted too.
-    this.deps = { ...deps, fetch: this.countingFetch(deps.fetch) };
+    this.deps = this.meter.wrap(deps);
   }
 
   /** Requests sent so far, retries included. */
   get requests(): number {
-    return this.sent;
+    return this.meter.requests;
   }
 
   /** Intercom's own quota reading from the last answer, e.g. "rate limit remaining 9998/10000". */
   get apiUsage(): string | undefined {
-    if (!this.rateLimit) return undefined;
-    const { remaining, limit } = this.rateLimit;
-    return `rate limit remaining ${remaining}${limit ? `/${limit}` : ''}`;
+    return this.meter.apiUsage;
   }
 
   get(pathOrUrl: string): Promise<unknown> {
@@ -108,15 +106,6 @@ export class IntercomApi {
     return token ? text.split(token).join('***') : text;
   }
 
-  private countingFetch(fetch: FetchFn): FetchFn {
-    return async (input, init) => {
-      this.sent++;
-      const response = await fetch(input, init);
-      const remaining = response.headers.get('x-ratelimit-remaining');
-      if (remaining !== null) this.rateLimit = { remaining, limit: response.headers.get('x-ratelimit-limit') };
-      return response;
-    };
-  }
 }
 
 /** "401 unauthorized: Access Token Invalid" from an error.list, or the status and a short text. */

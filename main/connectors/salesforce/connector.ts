@@ -6,7 +6,8 @@ import { SalesforceApi } from './api';
 import { readSalesforceDirectory } from './directory';
 import { createSalesforceRegistrationReader } from './registrations';
 import { SalesforceSession } from './session';
-import { UsageMeter } from './usage';
+import type { UsageMeter } from '../../http/usage-meter';
+import { salesforceUsageMeter } from './usage';
 
 export interface SalesforceConnectorOptions {
   /** Login host: https://login.salesforce.com, https://test.salesforce.com or a My Domain URL. */
@@ -23,7 +24,7 @@ export interface SalesforceClient {
 
 /** The signed-in API of one connection; what the directory and registrations readers share. */
 export function createSalesforceClient(options: SalesforceConnectorOptions, deps: HttpDeps): SalesforceClient {
-  const meter = new UsageMeter();
+  const meter = salesforceUsageMeter();
   const http = meter.wrap(deps);
   const grant = options.refreshToken
     ? { kind: 'refresh_token' as const, clientId: options.clientId, clientSecret: options.clientSecret, refreshToken: options.refreshToken }
