@@ -49,6 +49,8 @@ export interface DesktopEngine extends SyncEngine {
 
 /** Writes prepared for an apply, kept until it finishes so an interrupted apply resumes the same writes (R12). */
 const opsKey = (runId: number) => `apply-ops:${runId}`;
+/** How old a Plecto snapshot may be to serve as the base of an apply's member writes. */
+const FRESH_SNAPSHOT_MS = 60_000;
 
 export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
   const { mirror, clock, logger } = deps;
@@ -161,6 +163,19 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
     }
   }
 
+  /**
+   * Plecto as it is now. A member write carries the member's whole team list, so it must start
+   * from the current one: a preview approved an hour later must not undo what an admin changed in
+   * Plecto meanwhile. A snapshot read moments ago (the plan of `sync`) is current enough.
+   */
+  async function currentPlecto(plecto: PlectoClient): Promise<PlanInput['plecto']> {
+    const snapshot = mirror.loadPlectoSnapshot();
+    if (snapshot && clock.now() - snapshot.readAt < FRESH_SNAPSHOT_MS) return snapshot.dir;
+    const dir = await plecto.readDirectory();
+    mirror.savePlectoSnapshot(dir, clock.now());
+    return dir;
+  }
+
   async function apply(runId: number, options: ApplyOptions = {}): Promise<RunRecord> {
     const run = mirror.getRun(runId);
     if (!run) throw new ConfigError(`There is no run ${runId}`);
@@ -191,9 +206,14 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
           finishedAt: clock.now(),
         });
       }
-      const snapshot = mirror.loadPlectoSnapshot();
+      let current: PlanInput['plecto'];
+      try {
+        current = await currentPlecto(plecto);
+      } catch (error) {
+        return mirror.updateRun(runId, { status: 'failed', error: (error as Error).message, finishedAt: clock.now() });
+      }
       const excluded = new Set(options.excludeChangeIds ?? []);
-      const built = buildWrites(plan, snapshot?.dir ?? { teams: [], members: [] }, excluded);
+      const built = buildWrites(plan, current, excluded);
       writes = built.writes;
       const changesById = new Map(plan.changes.map((c) => [c.id, c]));
       blockedFailures = built.blocked.map((b) => ({

@@ -136,6 +136,23 @@ describe('directory sync rules, end to end', () => {
     expect(plectoState(world.plecto).members['Bob Ray'].teams).toEqual(['Dashboards crew', 'Sales']);
   });
 
+  it('R4 a preview applied later starts from Plecto as it is then: team changes made in Plecto meanwhile are kept', async () => {
+    world = await startWorld();
+    seedSmallCompany(world.intercoms[0]);
+    await sync(world);
+    world.intercoms[0].join('101', '2'); // Ann joins Sales in Intercom
+    const preview = await world.engine.plan('intercom', 'manual');
+    // An hour passes; an admin puts Ann in a Plecto-only team.
+    const snapshot = world.mirror.loadPlectoSnapshot()!;
+    world.mirror.savePlectoSnapshot(snapshot.dir, snapshot.readAt - 3_600_000);
+    const managers = world.plecto.addTeam('Managers');
+    const ann = [...world.plecto.members.values()].find((m) => m.name === 'Ann Lee')!;
+    ann.teams.push(managers.uuid);
+    const run = await world.engine.apply(preview.id);
+    expect(run.status).toBe('applied');
+    expect(plectoState(world.plecto).members['Ann Lee'].teams).toEqual(['Managers', 'Sales', 'Support']);
+  });
+
   it('R5 deactivates an admin removed from Intercom and removes them from its imported teams only', async () => {
     world = await startWorld();
     seedSmallCompany(world.intercoms[0]);
