@@ -10,6 +10,7 @@ import type { FetchFn, HttpDeps } from '../http/http';
 import { PlectoClient } from '../plecto/client';
 import type { SecretStore } from '../secrets/secret-store';
 import type { Mirror } from '../store/mirror';
+import { ApplyLeases, LeaseHeldError } from './apply-lease';
 import { applyWrites } from './applier';
 import { ConfigError } from './errors';
 import { summarize, type PlanInput, type SourceDirectory } from './model';
@@ -54,6 +55,7 @@ const FRESH_SNAPSHOT_MS = 60_000;
 
 export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
   const { mirror, clock, logger } = deps;
+  const leases = new ApplyLeases(mirror, clock);
   const sources: SecretSources = { secrets: deps.secrets, env: deps.env ?? process.env };
   const http: HttpDeps = { fetch: deps.fetch, clock, logger };
 
@@ -238,7 +240,10 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
         mirror,
         plecto,
         logger,
-        onProgress: (done, total, failed) => options.onProgress?.({ runId, done, total, failed }),
+        onProgress: (done, total, failed) => {
+          leases.renew(run.connectionId);
+          options.onProgress?.({ runId, done, total, failed });
+        },
       },
       writes,
     );
@@ -292,10 +297,30 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
   }
   const connectionOfRun = (runId: number) => mirror.getRun(runId)?.connectionId ?? `run:${runId}`;
 
+  /** Writes to Plecto under the connection's cross-process lease (another app or cron job may share the mirror). */
+  async function leased(connectionId: string, trigger: RunTrigger | null, work: () => Promise<RunRecord>): Promise<RunRecord> {
+    try {
+      leases.acquire(connectionId);
+    } catch (error) {
+      if (!(error instanceof LeaseHeldError)) throw error;
+      const run = mirror.createRun({ connectionId, trigger: trigger ?? 'manual', startedAt: clock.now() });
+      return mirror.updateRun(run.id, { status: 'failed', error: error.message, finishedAt: clock.now() });
+    }
+    try {
+      return await work();
+    } finally {
+      leases.release(connectionId);
+    }
+  }
+
   return {
     plan: (connectionId, trigger) => exclusive(connectionId, () => plan(connectionId, trigger)),
-    apply: (runId, options) => exclusive(connectionOfRun(runId), () => apply(runId, options)),
-    sync: (connectionId, trigger, options) => exclusive(connectionId, () => sync(connectionId, trigger, options)),
+    apply: (runId, options) => {
+      const connectionId = connectionOfRun(runId);
+      return exclusive(connectionId, () => leased(connectionId, null, () => apply(runId, options)));
+    },
+    sync: (connectionId, trigger, options) =>
+      exclusive(connectionId, () => leased(connectionId, trigger, () => sync(connectionId, trigger, options))),
     async testConnection(connectionId) {
       return (await connectorFor(connectionConfig(connectionId))).testConnection();
     },

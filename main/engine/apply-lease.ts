@@ -1,0 +1,80 @@
+// The desktop app and a cron job may share one mirror. Only one process may
+// write a connection's changes to Plecto at a time: it holds a lease in the
+// mirror, renews it while it works, and the lease expires by itself if the
+// process dies (at once when it ran on this machine), so a crash never blocks
+// the next run for long.
+import os from 'node:os';
+import type { Clock } from '../common/clock';
+import type { Mirror } from '../store/mirror';
+
+export const LEASE_MS = 5 * 60_000;
+
+interface Lease {
+  owner: string;
+  host: string;
+  pid: number;
+  until: number;
+}
+
+/** A lease taken on this machine by a process that no longer runs is void (crash, kill, power loss). */
+function holderIsGone(lease: Lease): boolean {
+  if (lease.host !== os.hostname()) return false;
+  try {
+    process.kill(lease.pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+export class LeaseHeldError extends Error {
+  constructor(connectionId: string, owner: string, until: number) {
+    super(
+      `Another Plecto Directory Sync (${owner}) is applying connection "${connectionId}"; ` +
+        `try again after it finishes (its lease ends by ${new Date(until).toISOString()} if it stopped).`,
+    );
+    this.name = 'LeaseHeldError';
+  }
+}
+
+export class ApplyLeases {
+  constructor(
+    private readonly mirror: Mirror,
+    private readonly clock: Clock,
+    private readonly owner = `${os.hostname()} pid ${process.pid}`,
+    private readonly pid = process.pid,
+  ) {}
+
+  /** Takes the connection's lease, or throws LeaseHeldError naming the process that holds it. */
+  acquire(connectionId: string): void {
+    this.mirror.transaction(() => {
+      const current = this.read(connectionId);
+      if (current && current.owner !== this.owner && current.until > this.clock.now() && !holderIsGone(current)) {
+        throw new LeaseHeldError(connectionId, current.owner, current.until);
+      }
+      this.write(connectionId);
+    });
+  }
+
+  /** Extends the lease; cheap enough to call after every write. */
+  renew(connectionId: string): void {
+    const current = this.read(connectionId);
+    if (!current || current.until - this.clock.now() < LEASE_MS / 2) this.write(connectionId);
+  }
+
+  release(connectionId: string): void {
+    if (this.read(connectionId)?.owner === this.owner) this.mirror.setSetting(key(connectionId), null);
+  }
+
+  private read(connectionId: string): Lease | null {
+    const raw = this.mirror.getSetting(key(connectionId));
+    return raw ? (JSON.parse(raw) as Lease) : null;
+  }
+
+  private write(connectionId: string): void {
+    const lease: Lease = { owner: this.owner, host: os.hostname(), pid: this.pid, until: this.clock.now() + LEASE_MS };
+    this.mirror.setSetting(key(connectionId), JSON.stringify(lease));
+  }
+}
+
+const key = (connectionId: string) => `apply-lease:${connectionId}`;
