@@ -82,8 +82,153 @@ const INJECTED_DETAIL: Record<number, string> = {
 
 type Errors = Record<string, string[]>;
 
+// Random bytes fetched 4 KiB at a time: one randomBytes call per uuid was a
+// visible share of the cost of creating 20,000 members.
+let uuidPool = Buffer.alloc(0);
+let uuidOffset = 0;
+
 export function newUuid(): string {
-  return randomBytes(16).toString('hex');
+  if (uuidOffset + 16 > uuidPool.length) {
+    uuidPool = randomBytes(4096);
+    uuidOffset = 0;
+  }
+  const uuid = uuidPool.toString('hex', uuidOffset, uuidOffset + 16);
+  uuidOffset += 16;
+  return uuid;
+}
+
+const providerKey = (provider: string, providerId: string) => `${provider}\u0000${providerId}`;
+const emailKey = (email: string | null | undefined) => (email ?? '').trim().toLowerCase();
+
+/**
+ * Lookup indexes over the members, so that an upsert costs O(1) instead of a
+ * scan and 20,000 creates stay linear. They follow every change the fake makes
+ * and every set/delete/clear of the `members` map; a hit is checked against
+ * the member itself, and a stale one falls back to the scan the fake always
+ * did, so answers are the same as with plain scans. Lookups return the first
+ * matching member in the map's order, as `find` over the map would.
+ */
+class MemberIndexes {
+  private readonly position = new Map<string, number>();
+  private readonly byProvider = new Map<string, Set<string>>();
+  private readonly byEmail = new Map<string, Set<string>>();
+  /** The keys each member is indexed under, to unindex it exactly. */
+  private readonly keysOf = new Map<string, { email: string; providers: string[] }>();
+  private nextPosition = 0;
+
+  constructor(private readonly members: Map<string, PlectoMemberWire>) {}
+
+  /** Indexes a member (again) under its current email and providers. */
+  refresh(member: PlectoMemberWire): void {
+    this.unindex(member.uuid);
+    if (!this.position.has(member.uuid)) this.position.set(member.uuid, this.nextPosition++);
+    const keys = {
+      email: emailKey(member.email),
+      providers: (member.api_providers ?? []).map((p) => providerKey(p.provider, p.provider_id)),
+    };
+    this.keysOf.set(member.uuid, keys);
+    if (keys.email) addTo(this.byEmail, keys.email, member.uuid);
+    for (const key of keys.providers) addTo(this.byProvider, key, member.uuid);
+  }
+
+  remove(uuid: string): void {
+    this.unindex(uuid);
+    this.position.delete(uuid);
+  }
+
+  clear(): void {
+    for (const map of [this.position, this.byProvider, this.byEmail, this.keysOf]) map.clear();
+  }
+
+  findByProvider(provider: string, providerId: string): PlectoMemberWire | undefined {
+    const matches = (m: PlectoMemberWire) => (m.api_providers ?? []).some((p) => p.provider === provider && p.provider_id === providerId);
+    return this.find(this.byProvider.get(providerKey(provider, providerId)), matches);
+  }
+
+  findByEmail(mail: string): PlectoMemberWire | undefined {
+    return this.find(this.byEmail.get(mail), (m) => emailKey(m.email) === mail);
+  }
+
+  private find(candidates: Set<string> | undefined, matches: (m: PlectoMemberWire) => boolean): PlectoMemberWire | undefined {
+    if (!candidates || candidates.size === 0) return undefined;
+    let best: PlectoMemberWire | undefined;
+    let bestPosition = Infinity;
+    for (const uuid of candidates) {
+      const member = this.members.get(uuid);
+      if (!member || !matches(member)) return this.rescan(matches); // edited behind the fake's back
+      const position = this.position.get(uuid)!;
+      if (position < bestPosition) [best, bestPosition] = [member, position];
+    }
+    return best;
+  }
+
+  private rescan(matches: (m: PlectoMemberWire) => boolean): PlectoMemberWire | undefined {
+    this.clear();
+    for (const member of this.members.values()) this.refresh(member);
+    return [...this.members.values()].find(matches);
+  }
+
+  private unindex(uuid: string): void {
+    const keys = this.keysOf.get(uuid);
+    if (!keys) return;
+    this.keysOf.delete(uuid);
+    if (keys.email) this.byEmail.get(keys.email)?.delete(uuid);
+    for (const key of keys.providers) this.byProvider.get(key)?.delete(uuid);
+  }
+}
+
+function addTo(map: Map<string, Set<string>>, key: string, uuid: string): void {
+  const set = map.get(key);
+  if (set) set.add(uuid);
+  else map.set(key, new Set([uuid]));
+}
+
+/**
+ * The members map: a plain Map whose set/delete/clear keep the indexes current.
+ * A stored member's `email` and `api_providers` become accessors (still plain
+ * enumerable fields to JSON, spreads and equality) so that a test assigning
+ * them directly re-indexes the member too. Only in-place edits of the
+ * api_providers array are not seen; a stale hit then falls back to a scan.
+ */
+class MemberMap extends Map<string, PlectoMemberWire> {
+  readonly indexes = new MemberIndexes(this);
+  private readonly observed = new WeakSet<PlectoMemberWire>();
+
+  override set(uuid: string, member: PlectoMemberWire): this {
+    super.set(uuid, member);
+    // `indexes` is not there yet while Map's constructor runs.
+    if (!this.indexes) return this;
+    this.observe(member);
+    this.indexes.refresh(member);
+    return this;
+  }
+
+  private observe(member: PlectoMemberWire): void {
+    if (this.observed.has(member)) return;
+    this.observed.add(member);
+    for (const field of ['email', 'api_providers'] as const) {
+      let value = member[field];
+      Object.defineProperty(member, field, {
+        enumerable: true,
+        configurable: true,
+        get: () => value,
+        set: (next) => {
+          value = next;
+          if (super.get(member.uuid) === member) this.indexes.refresh(member);
+        },
+      });
+    }
+  }
+
+  override delete(uuid: string): boolean {
+    this.indexes.remove(uuid);
+    return super.delete(uuid);
+  }
+
+  override clear(): void {
+    this.indexes.clear();
+    super.clear();
+  }
 }
 
 export async function startFakePlecto(options: FakePlectoOptions = {}): Promise<FakePlecto> {
@@ -94,7 +239,7 @@ export async function startFakePlecto(options: FakePlectoOptions = {}): Promise<
   const maxPageSize = options.pageSize ?? MAX_PAGE_SIZE;
 
   const teams = new Map<string, PlectoTeamWire>();
-  const members = new Map<string, PlectoMemberWire>();
+  const members = new MemberMap();
   const dataSources = new Map<string, DataSourceWire>();
   const registrations = new Map<string, Map<string, Record<string, unknown>>>();
   const log: FakePlectoLogEntry[] = [];
@@ -183,15 +328,13 @@ export async function startFakePlecto(options: FakePlectoOptions = {}): Promise<
     checkMemberFields(body, errors);
     if (Object.keys(errors).length > 0) return bad(errors);
 
-    const byProvider = [...members.values()].find((m) =>
-      (m.api_providers ?? []).some((p) => p.provider === provider && p.provider_id === providerId),
-    );
+    const byProvider = members.indexes.findByProvider(provider as string, providerId as string);
     if (byProvider) {
       applyMemberFields(byProvider, body, teamList);
       return { status: 200, body: byProvider };
     }
     const mail = typeof providerEmail === 'string' ? providerEmail.trim().toLowerCase() : '';
-    const byEmail = mail ? [...members.values()].find((m) => (m.email ?? '').trim().toLowerCase() === mail) : undefined;
+    const byEmail = mail ? members.indexes.findByEmail(mail) : undefined;
     if (byEmail) {
       const other = (byEmail.api_providers ?? []).find((p) => p.provider === provider);
       if (other) {
@@ -200,6 +343,7 @@ export async function startFakePlecto(options: FakePlectoOptions = {}): Promise<
         });
       }
       byEmail.api_providers = [...(byEmail.api_providers ?? []), providerEntry(provider as string, providerId as string, providerEmail)];
+      members.indexes.refresh(byEmail);
       applyMemberFields(byEmail, body, teamList);
       return { status: 200, body: byEmail };
     }

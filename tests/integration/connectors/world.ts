@@ -81,7 +81,7 @@ export interface MixedWorld {
   salesforce(id?: string): FakeSalesforce;
   intercom(id?: string): FakeIntercom;
   enreach(id?: string): FakeEnreach;
-  /** Called with every URL the engine fetches, before it is sent (e.g. to expire a session mid-read). */
+  /** Called with every URL the engine or the CLI fetches, before it is sent (e.g. to expire a session mid-read). */
   beforeFetch: ((url: string) => void) | null;
   /** Plan and apply one connection through the engine. */
   sync(id: string, force?: boolean): Promise<RunRecord>;
@@ -161,6 +161,11 @@ export async function startMixedWorld(specs: ConnectionSpec[]): Promise<MixedWor
     return fakes.get(id) as T;
   };
 
+  const fetchWithHook: typeof fetch = (input, init) => {
+    world.beforeFetch?.(String(input));
+    return fetch(input, init);
+  };
+
   const world: MixedWorld = {
     dir,
     plecto,
@@ -175,10 +180,7 @@ export async function startMixedWorld(specs: ConnectionSpec[]): Promise<MixedWor
       mirror,
       secrets: new MemorySecretStore(),
       env,
-      fetch: (input, init) => {
-        world.beforeFetch?.(String(input));
-        return fetch(input, init);
-      },
+      fetch: (input, init) => fetchWithHook(input, init),
       clock: fastClock,
       logger: silentLogger,
       plecto: () => plectoConfig,
@@ -197,6 +199,7 @@ export async function startMixedWorld(specs: ConnectionSpec[]): Promise<MixedWor
         stdout: (t) => (stdout += t),
         stderr: (t) => (stderr += t),
         env,
+        fetch: (input, init) => fetchWithHook(input, init),
         clock: fastClock,
         secrets: new MemorySecretStore(),
       });
