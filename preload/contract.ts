@@ -7,7 +7,8 @@
 // password, a token); nothing here ever returns one. Connections report which
 // secret fields are saved (`savedSecrets`), never their values.
 import type { Change, ChangeKind, ConnectorType, SafeguardSettings, SkippedItem, SourceTeam, SyncSettings } from '../main/engine/model';
-import type { ApplyProgress, RunRecord, RunStatus, RunTrigger } from '../main/engine/run';
+import type { ApplyProgress, RegistrationCounts, RunRecord, RunStatus, RunTrigger } from '../main/engine/run';
+import type { RegistrationSettings } from '../main/config/profile';
 
 // ---------------------------------------------------------------- views
 
@@ -54,6 +55,10 @@ export interface ConnectionView {
   safeguards: SafeguardSettings;
   lastRun: RunSummary | null;
   schedule: ScheduleView;
+  /** The registrations import (R9); null until it was set up once. */
+  registrations: RegistrationSettings | null;
+  /** The data source title this connector creates when none is picked, e.g. "Intercom conversations". */
+  defaultDataSource: string;
 }
 
 export interface Overview {
@@ -93,7 +98,32 @@ export const SECRET_FIELDS: Record<ConnectorType, readonly string[]> = {
 export interface SettingsPatch {
   settings?: Partial<SyncSettings>;
   safeguards?: Partial<SafeguardSettings>;
+  /** Replaces the connection's registrations block (contracts/cli.md); `since` is ISO 8601. */
+  registrations?: RegistrationSettings;
 }
+
+/** A Plecto data source as the picker lists it. */
+export interface DataSourceView {
+  uuid: string;
+  title: string;
+}
+
+/**
+ * What the next registrations import would do (R9), counted from the source
+ * without writing anything. Best effort: when the source cannot be read the
+ * counts are null and `error` says why; the directory preview is unaffected.
+ */
+export interface RegistrationPreviewView {
+  /** The data source title or uuid the records would go to. */
+  dataSource: string;
+  toImport: number | null;
+  /** Records whose owner is outside the selected teams (R9). */
+  skippedOutOfScope: number | null;
+  error: string | null;
+}
+
+/** A planned run as the preview shows it: the run plus, when the import is on, its registration counts. */
+export type PreviewRun = RunRecord & { registrationPreview: RegistrationPreviewView | null };
 
 export interface TestResult {
   ok: boolean;
@@ -186,8 +216,8 @@ export interface DirectorySyncApi {
   /** Source teams of the last snapshot with member counts; `refresh` reads the source first (a plan read). */
   listSourceTeams(connectionId: string, options?: { refresh?: boolean }): Promise<SourceTeamsView>;
 
-  /** Plans a connection (reads source and Plecto, writes nothing). */
-  preview(connectionId: string): Promise<RunRecord>;
+  /** Plans a connection (reads source and Plecto, writes nothing); counts the registrations it would import when that is on. */
+  preview(connectionId: string): Promise<PreviewRun>;
   /** Applies a planned or held run; progress arrives as `run-progress` events. */
   apply(runId: number, request: ApplyRequest): Promise<RunRecord>;
   /** Plans and applies unless held, for one or every connection (tray "Sync now"). */
@@ -196,6 +226,9 @@ export interface DirectorySyncApi {
   listRuns(query?: ListRunsQuery): Promise<RunSummary[]>;
   getRun(runId: number): Promise<RunDetail | null>;
   exportRunCsv(runId: number): Promise<string>;
+
+  /** Plecto's data sources, for the registrations picker. */
+  listDataSources(): Promise<DataSourceView[]>;
 
   listEmployees(query?: { search?: string }): Promise<EmployeeView[]>;
   setManuallyManaged(uuid: string, on: boolean): Promise<void>;
@@ -225,6 +258,7 @@ export const API_METHODS = [
   'listRuns',
   'getRun',
   'exportRunCsv',
+  'listDataSources',
   'listEmployees',
   'setManuallyManaged',
   'setAutomaticSyncPaused',
@@ -262,4 +296,17 @@ export interface PlectoApiBridge extends DirectorySyncApi {
 }
 
 // Re-exported so the renderer imports types from this one file.
-export type { ApplyProgress, Change, ChangeKind, ConnectorType, RunRecord, RunStatus, RunTrigger, SafeguardSettings, SkippedItem, SyncSettings };
+export type {
+  ApplyProgress,
+  Change,
+  ChangeKind,
+  ConnectorType,
+  RegistrationCounts,
+  RegistrationSettings,
+  RunRecord,
+  RunStatus,
+  RunTrigger,
+  SafeguardSettings,
+  SkippedItem,
+  SyncSettings,
+};

@@ -8,7 +8,7 @@ import { ConfigError } from '../engine/errors';
 import { DEFAULT_PROVIDER_LABEL, DEFAULT_SAFEGUARDS, DEFAULT_SETTINGS } from '../engine/model';
 import { secretAccount, type SecretStore } from '../secrets/secret-store';
 import type { Mirror } from '../store/mirror';
-import { DEFAULT_BASE_URL, DEFAULT_LOGIN_URL } from './connection-defaults';
+import { DEFAULT_BASE_URL, DEFAULT_DATA_SOURCE, DEFAULT_LOGIN_URL } from './connection-defaults';
 import { keychainRef } from './plecto-settings';
 
 export interface ConnectionsDeps {
@@ -82,6 +82,7 @@ export function patchSettings(mirror: Mirror, id: string, patch: SettingsPatch):
     settings: { ...DEFAULT_SETTINGS, ...existing.settings, ...patch.settings },
     safeguards: { ...DEFAULT_SAFEGUARDS, ...existing.safeguards, ...patch.safeguards },
   };
+  if (patch.registrations) config.registrations = { ...patch.registrations };
   mirror.upsertConnection(config);
   return config;
 }
@@ -129,6 +130,8 @@ export async function toConnectionView(
     safeguards: { ...DEFAULT_SAFEGUARDS, ...config.safeguards },
     lastRun,
     schedule: { nextRunAt: schedule.nextRunAt, paused: schedule.paused },
+    registrations: config.registrations ? { ...config.registrations } : null,
+    defaultDataSource: DEFAULT_DATA_SOURCE[config.type],
   };
   if (config.baseUrl) view.baseUrl = config.baseUrl;
   if (config.loginUrl) view.loginUrl = config.loginUrl;

@@ -10,6 +10,7 @@ import type {
   Overview,
   PlectoSettingsInput,
   PlectoSettingsView,
+  PreviewRun,
   RunSummary,
   SettingsPatch,
   SourceTeamsView,
@@ -26,6 +27,7 @@ import * as connections from './connections';
 import { listEmployees } from './employees';
 import { exportProfile, importProfile } from './profile-io';
 import { DEFAULT_REQUESTS_PER_HOUR, PLECTO_PASSWORD_ACCOUNT, keychainRef, readPlectoConfig, writePlectoConfig } from './plecto-settings';
+import type { RegistrationServices } from './registrations';
 import { runToCsv } from './run-csv';
 import { labelOf, toRunDetail, toRunSummary } from './run-views';
 import { scrubSecrets } from './scrub';
@@ -58,7 +60,8 @@ export interface DesktopApiDeps {
   exchangeEnreachPassword?: connections.ConnectionsDeps['exchangeEnreachPassword'];
   /** The shell's login-item switch (Electron app.setLoginItemSettings). */
   applyStartAtLogin?: (on: boolean) => void;
-  /** Re-reads Plecto into the mirror after an apply, so Employees shows the result. */
+  /** Data source list and import counts for the registrations import; absent, previews carry no counts. */
+  registrations?: RegistrationServices;
 }
 
 export const PAUSED_SETTING = 'automaticSyncPaused';
@@ -109,6 +112,29 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
 
   const onProgress = (progress: { runId: number; done: number; total: number; failed: number }) =>
     emit({ type: 'run-progress', ...progress });
+
+  /**
+   * The registrations the apply of this plan would import (R9), read after the
+   * plan so the scope is judged on the source snapshot it just saved. Best
+   * effort: a failure becomes a note, the directory preview stands.
+   */
+  async function countRegistrations(run: RunRecord): Promise<Pick<PreviewRun, 'registrationPreview' | 'apiUsage'>> {
+    const config = mirror.getConnection(run.connectionId);
+    if (run.status === 'failed' || !config?.registrations?.enabled || !deps.registrations) {
+      return { registrationPreview: null, apiUsage: run.apiUsage };
+    }
+    const counted = await deps.registrations.preview(config);
+    if (!counted) return { registrationPreview: null, apiUsage: run.apiUsage };
+    const { requests, ...registrationPreview } = counted;
+    if (registrationPreview.error) {
+      registrationPreview.error = await scrubSecrets(secrets, registrationPreview.error);
+      logger.warn('Could not count the registrations to import', { connection: config.id, error: registrationPreview.error });
+    }
+    // The count costs source requests too; the run's usage says so.
+    const apiUsage = { ...run.apiUsage, [`${config.providerLabel} (registrations preview)`]: requests };
+    mirror.updateRun(run.id, { apiUsage });
+    return { registrationPreview, apiUsage };
+  }
 
   async function test(work: () => Promise<string>): Promise<TestResult> {
     try {
@@ -200,9 +226,12 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
       return { teams: snapshot ? teamsWithCounts(snapshot.dir) : [], readAt: snapshot?.readAt ?? null, error };
     },
 
-    async preview(connectionId: string) {
+    async preview(connectionId: string): Promise<PreviewRun> {
       connections.requireConnection(mirror, connectionId);
-      return exclusive(connectionId, () => engine.plan(connectionId, 'manual'));
+      return exclusive(connectionId, async () => {
+        const run = await engine.plan(connectionId, 'manual');
+        return { ...run, ...(await countRegistrations(run)) };
+      });
     },
 
     async apply(runId: number, request: ApplyRequest = {}) {
@@ -236,6 +265,11 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
       const run = mirror.getRun(runId);
       if (!run) throw new ConfigError(`There is no run ${runId}`);
       return runToCsv(run, toRunDetail(mirror, run).journal);
+    },
+
+    async listDataSources() {
+      if (!deps.registrations) throw new ConfigError('Listing Plecto data sources is not available here');
+      return deps.registrations.listDataSources();
     },
 
     async listEmployees(query: { search?: string } = {}) {

@@ -13,6 +13,7 @@ import type { Mirror } from '../store/mirror';
 import { createDesktopApi, type DesktopApiDeps } from './desktop-api';
 import { exchangeEnreachPassword } from './enreach-key';
 import { requirePlectoConfig } from './plecto-settings';
+import { createRegistrationServices } from './registrations';
 
 export interface DesktopServicesDeps {
   mirror: Mirror;
@@ -59,6 +60,11 @@ export function createDesktopServices(deps: DesktopServicesDeps): DesktopService
     signInSalesforce: signIn,
     exchangeEnreachPassword: (input) => exchangeEnreachPassword(http, input),
     applyStartAtLogin: deps.applyStartAtLogin,
+    registrations: createRegistrationServices({
+      mirror: deps.mirror,
+      sources: { secrets: deps.secrets, env: deps.env ?? process.env },
+      http,
+    }),
   });
   return { engine, api };
 }

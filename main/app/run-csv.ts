@@ -1,9 +1,10 @@
 // One run as CSV for auditors: a row per planned change with what became of
-// it, then the skipped items. Cells that a spreadsheet would run as a formula
+// it, then the skipped items, then one row with the registrations import's
+// counts when the run imported any (kind "registrations", rule R9). Cells that a spreadsheet would run as a formula
 // are prefixed with a quote (CSV injection).
 import type { JournalEntryView } from '../../preload/contract';
 import type { Change } from '../engine/model';
-import type { RunRecord } from '../engine/run';
+import type { RegistrationCounts, RunRecord } from '../engine/run';
 
 export const CSV_COLUMNS = ['run', 'connection', 'change_id', 'kind', 'rule', 'team', 'employee', 'email', 'reason', 'outcome', 'error'];
 
@@ -34,7 +35,16 @@ export function runToCsv(run: RunRecord, journal: JournalEntryView[]): string {
   for (const item of run.plan?.skipped ?? []) {
     rows.push([String(run.id), run.connectionId, '', 'skipped', /\bR\d+\b/.exec(item.reason)?.[0] ?? '', item.team?.name ?? '', item.employee?.name ?? '', '', item.reason, 'skipped', '']);
   }
+  if (run.registrations) rows.push(registrationsRow(run, run.registrations));
   return rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+/** The import's counts in the reason column, as people read them; the outcome says whether it completed. */
+function registrationsRow(run: RunRecord, counts: RegistrationCounts): string[] {
+  const reason =
+    `${counts.imported} imported; ${counts.skippedOutOfScope} skipped: owner outside the selected teams (R9); ${counts.failed} failed`;
+  const outcome = counts.failed === 0 ? 'imported' : counts.imported > 0 ? 'partly imported' : 'failed';
+  return [String(run.id), run.connectionId, '', 'registrations', 'R9', '', '', '', reason, outcome, ''];
 }
 
 function outcomeOf(

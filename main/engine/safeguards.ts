@@ -29,7 +29,7 @@ export function evaluateSafeguards(plan: Plan, ctx: SafeguardContext): string | 
   const { maxDeactivations, maxDeactivationPercent } = ctx.safeguards;
   if (deactivations > maxDeactivations) {
     return (
-      `The plan deactivates ${deactivations} employees, more than the limit of ${maxDeactivations} ` +
+      `The plan deactivates ${deactivations} ${deactivations === 1 ? 'employee' : 'employees'}, more than the limit of ${maxDeactivations} ` +
       '(maxDeactivations); it is held for approval (R10).'
     );
   }

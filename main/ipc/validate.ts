@@ -33,6 +33,27 @@ export const safeguardsShape = obj({
   maxDeactivationPercent: int(0, 100),
 });
 
+/** ISO 8601: a date, or a date and time with a zone ("2026-01-01", "2026-01-01T00:00:00Z"). */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+export const isoDate: Check = (value, path) => {
+  const text = str({ min: 1, max: 40, pattern: ISO_DATE, patternText: 'must be an ISO 8601 date such as 2026-01-01T00:00:00Z' })(value, path) as string;
+  // The pattern accepts 2026-02-31; a real calendar date must round-trip.
+  const day = text.slice(0, 10);
+  if (Number.isNaN(Date.parse(text)) || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) fail(path, 'is not a real date');
+  return text;
+};
+
+/** The connection's registrations block (contracts/cli.md, "Registrations"). */
+export const registrationsShape = obj(
+  {
+    enabled: bool,
+    dataSource: str({ min: 1, max: 300 }),
+    since: isoDate,
+  },
+  ['enabled', 'dataSource', 'since'],
+);
+
 const plectoSettings = obj(
   {
     baseUrl: httpUrl,
@@ -89,7 +110,7 @@ const SPECS: Record<ApiMethod, ArgSpec> = {
     const secrets = args[1] === undefined ? {} : secretsFor(input)(args[1], 'secrets');
     return [input, secrets];
   },
-  saveSettings: { checks: [connectionId, obj({ settings: settingsShape, safeguards: safeguardsShape })] },
+  saveSettings: { checks: [connectionId, obj({ settings: settingsShape, safeguards: safeguardsShape, registrations: registrationsShape })] },
   deleteConnection: { checks: [connectionId] },
   testConnection: { checks: [connectionId] },
   signInSalesforce: { checks: [connectionId] },
@@ -100,6 +121,7 @@ const SPECS: Record<ApiMethod, ArgSpec> = {
   listRuns: { checks: [obj({ connectionId, limit: int(1, 10_000) })], optionalFrom: 0 },
   getRun: { checks: [runId] },
   exportRunCsv: { checks: [runId] },
+  listDataSources: { checks: [] },
   listEmployees: { checks: [obj({ search: str({ max: 200 }) })], optionalFrom: 0 },
   setManuallyManaged: { checks: [str({ min: 1, max: 100 }), bool] },
   setAutomaticSyncPaused: { checks: [bool] },

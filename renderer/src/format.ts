@@ -1,5 +1,5 @@
 // Words and numbers as an admin reads them.
-import type { ChangeKind, ConnectorType, RunStatus } from '../../preload/contract';
+import type { ChangeKind, ConnectorType, RegistrationCounts, RunStatus } from '../../preload/contract';
 
 export const KIND_ORDER: ChangeKind[] = [
   'create_team',
@@ -86,4 +86,12 @@ export function duration(seconds: number | null | undefined): string {
 
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString()} ${count === 1 ? one : many}`;
+}
+
+/** "12 registrations imported, 3 skipped by scope (R9), 1 failed": the zero counts after the first are left out. */
+export function registrationCountsText(counts: RegistrationCounts): string {
+  const parts = [`${plural(counts.imported, 'registration')} imported`];
+  if (counts.skippedOutOfScope > 0) parts.push(`${counts.skippedOutOfScope.toLocaleString()} skipped by scope (R9)`);
+  if (counts.failed > 0) parts.push(`${counts.failed.toLocaleString()} failed`);
+  return parts.join(', ');
 }

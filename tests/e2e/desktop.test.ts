@@ -4,10 +4,9 @@
 // text; saves a screenshot of every page.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT } from './renderer-build';
-import { mirrorBytes, screenshot, startWorld, type World } from './harness';
+import { mirrorBytes, nav, screenshot, startWorld, visible, type World } from './harness';
 
 let world: World | null = null;
 
@@ -15,16 +14,6 @@ afterEach(async () => {
   await world?.close();
   world = null;
 });
-
-async function visible(locator: Locator, timeout = 15_000): Promise<Locator> {
-  await locator.first().waitFor({ state: 'visible', timeout });
-  return locator.first();
-}
-
-async function nav(page: Page, name: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true }).click();
-  await visible(page.getByRole('heading', { level: 1, name: new RegExp(`^${name}`) }));
-}
 
 function memberByName(world: World, name: string) {
   return [...world.plecto.members.values()].find((m) => m.name === name);

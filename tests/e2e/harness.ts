@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { startBridgeApp, type BridgeApp } from '../../main/app/bridge-app';
 import { streamLogger } from '../../main/common/logger';
 import { seedDemoIntercom } from '../../demo/company';
@@ -64,10 +64,13 @@ export async function startWorld(options: { intercomToken: string; plectoPasswor
   };
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** The whole page by default; `viewport` for modal states (a dialog's backdrop covers only the window). */
+export async function screenshot(page: Page, name: string, options: { viewport?: boolean } = {}): Promise<string> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  // A sticky sidebar would be drawn where the window was scrolled to, not at the top of the picture.
+  if (!options.viewport) await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: file, fullPage: !options.viewport });
   return file;
 }
 
@@ -76,4 +79,35 @@ export function mirrorBytes(mirrorFile: string): Buffer {
   return Buffer.concat(
     [mirrorFile, `${mirrorFile}-wal`, `${mirrorFile}-shm`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)),
   );
+}
+
+/** The first match once it is visible. */
+export async function visible(locator: Locator, timeout = 15_000): Promise<Locator> {
+  await locator.first().waitFor({ state: 'visible', timeout });
+  return locator.first();
+}
+
+/** Goes to a page through the sidebar and waits for its heading. */
+export async function nav(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true }).click();
+  await visible(page.getByRole('heading', { level: 1, name: new RegExp(`^${name}`) }));
+}
+
+/**
+ * Plecto and the Intercom connection saved through the page's own API (the
+ * Connections page has its own test), then the page reloaded to show them.
+ */
+export async function connectIntercom(world: World, token: string): Promise<void> {
+  const { page, plecto, intercom } = world;
+  await page.goto(world.app.bridge.url);
+  await visible(page.getByRole('heading', { level: 1, name: 'Connections' }));
+  await page.evaluate(
+    async ({ plectoUrl, email, password, intercomUrl, accessToken }) => {
+      await window.plectoApi.savePlectoSettings({ baseUrl: plectoUrl, email, password });
+      await window.plectoApi.saveConnection({ id: 'intercom', type: 'intercom', baseUrl: intercomUrl }, { accessToken });
+    },
+    { plectoUrl: plecto.baseUrl, email: plecto.email, password: plecto.password, intercomUrl: intercom.baseUrl, accessToken: token },
+  );
+  await page.reload();
+  await visible(page.getByRole('button', { name: 'Edit Intercom' }));
 }

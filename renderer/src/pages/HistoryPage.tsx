@@ -1,7 +1,8 @@
-// History: every run with status and counts; one run's change log (the
-// journal of Plecto writes) and its CSV export.
+// History: every run with status and counts (changes, and registrations
+// imported / skipped by scope / failed); one run's change log (the journal of
+// Plecto writes) and its CSV export.
 import { useEffect, useState } from 'react';
-import type { RunDetail, RunSummary } from '../../../preload/contract';
+import type { RegistrationCounts, RunDetail, RunSummary } from '../../../preload/contract';
 import { api, errorText } from '../api';
 import { Banner } from '../components/Banner';
 import { EmptyState } from '../components/EmptyState';
@@ -83,6 +84,7 @@ export function HistoryPage() {
                       {plural(run.changeCount, 'change')}
                       {run.failed.length > 0 && <div className="text-bad">{run.failed.length} failed</div>}
                       {run.excludedChangeIds.length > 0 && <div className="muted">{run.excludedChangeIds.length} left out</div>}
+                      {run.registrations && <RegistrationLines counts={run.registrations} />}
                     </td>
                   </tr>
                 ))}
@@ -93,6 +95,17 @@ export function HistoryPage() {
         </div>
       )}
     </>
+  );
+}
+
+/** A run's registrations in the list: imported, and the skipped and failed counts when there are any. */
+function RegistrationLines({ counts }: { counts: RegistrationCounts }) {
+  return (
+    <div className="registration-lines">
+      <div>{counts.imported.toLocaleString()} imported</div>
+      {counts.skippedOutOfScope > 0 && <div className="muted">{counts.skippedOutOfScope.toLocaleString()} skipped (R9)</div>}
+      {counts.failed > 0 && <div className="text-bad">{counts.failed.toLocaleString()} failed</div>}
+    </div>
   );
 }
 
@@ -128,6 +141,15 @@ function RunDetailView({ detail, onExport }: { detail: RunDetail; onExport(): vo
           <dt>Requests</dt>
           <dd>{Object.entries(run.apiUsage).map(([k, v]) => `${k}: ${v}`).join(' · ') || '—'}</dd>
         </div>
+        {run.registrations && (
+          <div>
+            <dt>Registrations</dt>
+            <dd className={run.registrations.failed > 0 ? 'text-bad' : undefined}>
+              {run.registrations.imported.toLocaleString()} imported · {run.registrations.skippedOutOfScope.toLocaleString()} skipped by scope (R9) ·{' '}
+              {run.registrations.failed.toLocaleString()} failed
+            </dd>
+          </div>
+        )}
       </dl>
       {run.holdReason && <Banner tone="warn" title="Held by a safeguard (R10)">{run.holdReason}</Banner>}
       {run.error && <Banner tone="bad" title="Failed">{run.error}</Banner>}

@@ -1,9 +1,9 @@
 // The preview: every change before it touches Plecto, grouped and counted,
-// filterable, each with its reason and rule; a safeguard's hold with its
-// reason and an "Approve and apply" path; apply with confirmation, live
-// progress and the result.
+// filterable, each with its reason and rule; what the registrations import
+// would bring (R9); a safeguard's hold with its reason and an "Approve and
+// apply" path; apply with confirmation, live progress and the result.
 import { useEffect, useId, useMemo, useState } from 'react';
-import type { ChangeKind, RunRecord } from '../../../preload/contract';
+import type { ChangeKind, RegistrationPreviewView, RunRecord } from '../../../preload/contract';
 import { Banner } from '../components/Banner';
 import { ChangeList } from '../components/ChangeList';
 import { searchText } from '../components/change-text';
@@ -13,7 +13,7 @@ import { EmptyState } from '../components/EmptyState';
 import { NeedsConnection } from '../components/NeedsConnection';
 import { PageHeader } from '../components/PageHeader';
 import { StatusBadge } from '../components/StatusBadge';
-import { KIND_LABEL, KIND_ORDER, duration, plural, when } from '../format';
+import { KIND_LABEL, KIND_ORDER, duration, plural, registrationCountsText, when } from '../format';
 import { useApp, useCurrentConnection } from '../store/app-store';
 import { usePreview } from '../store/preview-store';
 
@@ -50,6 +50,10 @@ export function PreviewPage() {
   }
 
   const included = changes.filter((c) => !preview.excluded.has(c.id)).length;
+  // Counts of what an apply *would* import; once applied, the result banner has the real ones.
+  const imports = run && (run.status === 'planned' || run.status === 'held') ? preview.registrations : null;
+  const importCount = imports?.toImport ?? 0;
+  const applyLabel = changes.length === 0 ? `Import ${plural(importCount, 'registration')}` : `Apply ${plural(included, 'change')}`;
   const canApply = run !== null && (run.status === 'planned' || run.status === 'held' || run.status === 'applying') && !preview.applying;
   const readOnly = !canApply;
 
@@ -99,13 +103,16 @@ export function PreviewPage() {
         </p>
       )}
 
-      {run && !preview.loading && <RunStatusBanner run={run} onApprove={() => setConfirming({ force: true })} canApprove={canApply} included={included} />}
+      {run && !preview.loading && (
+        <RunStatusBanner run={run} onApprove={() => setConfirming({ force: true })} canApprove={canApply} included={included + importCount} />
+      )}
 
       {run?.plan && !preview.loading && (
         <>
+          {imports && <RegistrationPreviewCard preview={imports} providerLabel={connection.providerLabel} />}
           {changes.length === 0 ? (
             <EmptyState title="Plecto is in step">
-              <p>Nothing to change for {connection.providerLabel} (R11).</p>
+              <p>Nothing to change in the directory for {connection.providerLabel} (R11).</p>
             </EmptyState>
           ) : (
             <section className="card preview-card" aria-labelledby="changes-title">
@@ -170,18 +177,25 @@ export function PreviewPage() {
             </section>
           )}
 
-          {(canApply || preview.applying) && changes.length > 0 && (
+          {(canApply || preview.applying) && (changes.length > 0 || importCount > 0) && (
             <div className="apply-bar">
               {preview.applying ? (
                 <ApplyProgressView done={preview.progress?.done ?? 0} total={preview.progress?.total ?? 0} failed={preview.progress?.failed ?? 0} />
               ) : (
                 <>
                   <span className="muted">
-                    {plural(included, 'change')} will be applied{preview.excluded.size > 0 ? `, ${preview.excluded.size.toLocaleString()} left out` : ''}.
+                    {run.status === 'held' ? 'Held by a safeguard: ' : ''}
+                    {changes.length > 0 && `${plural(included, 'change')} will be applied`}
+                    {preview.excluded.size > 0 ? `, ${preview.excluded.size.toLocaleString()} left out` : ''}
+                    {importCount > 0 && `${changes.length > 0 ? ', then ' : ''}${plural(importCount, 'registration')} imported`}.
                   </span>
-                  {run.status !== 'held' && (
-                    <button type="button" className="btn btn-primary" disabled={included === 0} onClick={() => setConfirming({ force: false })}>
-                      {run.status === 'applying' ? 'Resume apply' : `Apply ${plural(included, 'change')}`}
+                  {run.status === 'held' ? (
+                    <button type="button" className="btn btn-warn" disabled={included + importCount === 0} onClick={() => setConfirming({ force: true })}>
+                      Approve and apply…
+                    </button>
+                  ) : (
+                    <button type="button" className="btn btn-primary" disabled={included + importCount === 0} onClick={() => setConfirming({ force: false })}>
+                      {run.status === 'applying' ? 'Resume apply' : applyLabel}
                     </button>
                   )}
                 </>
@@ -193,20 +207,60 @@ export function PreviewPage() {
 
       <ConfirmDialog
         open={confirming !== null}
-        title={confirming?.force ? 'Approve and apply this held plan?' : `Apply ${plural(included, 'change')} to Plecto?`}
-        confirmLabel={confirming?.force ? `Approve and apply ${plural(included, 'change')}` : `Apply ${plural(included, 'change')}`}
+        title={confirming?.force ? 'Approve and apply this held plan?' : `${applyLabel} to Plecto?`}
+        confirmLabel={confirming?.force ? `Approve and apply ${plural(included, 'change')}` : applyLabel}
         danger={confirming?.force}
         onConfirm={() => void doApply(confirming?.force ?? false)}
         onCancel={() => setConfirming(null)}
       >
-        <p>
-          {plural(included, 'change')} will be written to Plecto now
-          {run?.estimatedSeconds !== null && run?.estimatedSeconds !== undefined ? ` (${duration(run.estimatedSeconds)})` : ''}.
-          {preview.excluded.size > 0 && ` ${plural(preview.excluded.size, 'change')} you left out will not.`}
-        </p>
+        {changes.length > 0 && (
+          <p>
+            {plural(included, 'change')} will be written to Plecto now
+            {run?.estimatedSeconds !== null && run?.estimatedSeconds !== undefined ? ` (${duration(run.estimatedSeconds)})` : ''}.
+            {preview.excluded.size > 0 && ` ${plural(preview.excluded.size, 'change')} you left out will not.`}
+          </p>
+        )}
+        {imports && importCount > 0 && (
+          <p>
+            {changes.length > 0 ? 'Then ' : ''}
+            {plural(importCount, 'registration')} {changes.length > 0 ? 'are' : 'will be'} imported into the data source “{imports.dataSource}”.
+          </p>
+        )}
         {confirming?.force && run?.holdReason && <p className="text-warn">A safeguard held this plan: {run.holdReason}</p>}
       </ConfirmDialog>
     </>
+  );
+}
+
+/** The registrations an apply would import (R9), or why they could not be counted. */
+function RegistrationPreviewCard({ preview, providerLabel }: { preview: RegistrationPreviewView; providerLabel: string }) {
+  return (
+    <section className="card registrations-card" aria-labelledby="registrations-title">
+      <h2 id="registrations-title">Registrations</h2>
+      {preview.error ? (
+        <p className="text-warn">
+          {preview.error}. The directory changes below are not affected; the apply still tries the import.
+        </p>
+      ) : (
+        <>
+          <ul className="summary-chips" aria-label="Registrations by outcome">
+            <li className="chip static">
+              To import <span className="count">{(preview.toImport ?? 0).toLocaleString()}</span>
+            </li>
+            <li className="chip static">
+              Skipped by scope (R9) <span className="count">{(preview.skippedOutOfScope ?? 0).toLocaleString()}</span>
+            </li>
+          </ul>
+          <p>
+            {preview.toImport === 0
+              ? `No new ${providerLabel} records to import into “${preview.dataSource}”.`
+              : `${plural(preview.toImport ?? 0, 'record')} would be imported into the data source “${preview.dataSource}” after the directory changes below.`}
+            {(preview.skippedOutOfScope ?? 0) > 0 &&
+              ` ${plural(preview.skippedOutOfScope ?? 0, 'record')} would be skipped: the owner is not an employee of a selected team (R9).`}
+          </p>
+        </>
+      )}
+    </section>
   );
 }
 
@@ -246,24 +300,37 @@ function RunStatusBanner({ run, onApprove, canApprove, included }: { run: RunRec
     case 'applied':
       return (
         <Banner tone="ok" title="Applied">
-          {plural((run.plan?.changes.length ?? 0) - run.excludedChangeIds.length, 'change')} applied
-          {run.excludedChangeIds.length > 0 ? `, ${run.excludedChangeIds.length} left out` : ''}.{' '}
-          <button type="button" className="link" onClick={() => go('history')}>
-            See it in History
-          </button>
+          <p>
+            {plural((run.plan?.changes.length ?? 0) - run.excludedChangeIds.length, 'change')} applied
+            {run.excludedChangeIds.length > 0 ? `, ${run.excludedChangeIds.length} left out` : ''}
+            {run.registrations ? `; ${registrationCountsText(run.registrations)}` : ''}.{' '}
+            <button type="button" className="link" onClick={() => go('history')}>
+              See it in History
+            </button>
+          </p>
         </Banner>
       );
     case 'partial':
       return (
         <Banner tone="warn" title="Applied, with failures" urgent>
-          <p>These changes failed after retries; everything else was applied:</p>
-          <ul className="plain-list">
-            {run.failed.map((f, i) => (
-              <li key={i}>
-                <strong>{f.description}</strong> — {f.error}
-              </li>
-            ))}
-          </ul>
+          {run.failed.length > 0 && (
+            <>
+              <p>These changes failed after retries; everything else was applied:</p>
+              <ul className="plain-list">
+                {run.failed.map((f, i) => (
+                  <li key={i}>
+                    <strong>{f.description}</strong> — {f.error}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {run.registrations && run.registrations.failed > 0 && (
+            <p>
+              The registrations import did not complete ({registrationCountsText(run.registrations)}). The next sync continues where it stopped;
+              nothing is imported twice.
+            </p>
+          )}
         </Banner>
       );
     case 'applying':

@@ -1,15 +1,27 @@
-// Per-connection sync settings (the four toggles of the product) and the
-// safeguard limits of R10; plus the app-wide switches.
+// Per-connection sync settings (the four toggles of the product), the
+// registrations import (R9) and the safeguard limits of R10; plus the
+// app-wide switches.
 import { useEffect, useState } from 'react';
-import type { SafeguardSettings, SyncSettings } from '../../../preload/contract';
+import type { ConnectionView, RegistrationSettings, SafeguardSettings, SyncSettings } from '../../../preload/contract';
 import { api, errorText } from '../api';
 import { Banner } from '../components/Banner';
 import { ConnectionPicker } from '../components/ConnectionPicker';
 import { Field } from '../components/Field';
 import { NeedsConnection } from '../components/NeedsConnection';
 import { PageHeader } from '../components/PageHeader';
+import { RegistrationSettings as ImportSettings, type RegistrationDraft } from '../components/RegistrationSettings';
 import { Switch } from '../components/Switch';
+import { dateOf, defaultStartDate, sinceFor } from '../registration-options';
 import { useApp, useCurrentConnection } from '../store/app-store';
+
+function draftOf(connection: ConnectionView): RegistrationDraft {
+  const saved = connection.registrations;
+  return {
+    enabled: saved?.enabled ?? false,
+    dataSource: saved?.dataSource ?? connection.defaultDataSource,
+    date: saved ? dateOf(saved.since) : defaultStartDate(),
+  };
+}
 
 export function SettingsPage() {
   const connection = useCurrentConnection();
@@ -19,6 +31,7 @@ export function SettingsPage() {
   const [settings, setSettings] = useState<SyncSettings | null>(null);
   const [maxCount, setMaxCount] = useState('');
   const [maxPercent, setMaxPercent] = useState('');
+  const [importDraft, setImportDraft] = useState<RegistrationDraft | null>(null);
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
 
   useEffect(() => {
@@ -26,10 +39,11 @@ export function SettingsPage() {
     setSettings(connection.settings);
     setMaxCount(String(connection.safeguards.maxDeactivations));
     setMaxPercent(String(connection.safeguards.maxDeactivationPercent));
+    setImportDraft(draftOf(connection));
     setStatus(null);
   }, [connection?.id]);
 
-  if (!connection || !settings) {
+  if (!connection || !settings || !importDraft) {
     return (
       <>
         <PageHeader title="Settings" />
@@ -50,9 +64,14 @@ export function SettingsPage() {
       setStatus({ ok: false, text: 'Maximum share must be a whole number from 0 to 100.' });
       return;
     }
+    const registrations = registrationsToSave(connection!, importDraft!);
+    if (registrations instanceof Error) {
+      setStatus({ ok: false, text: registrations.message });
+      return;
+    }
     try {
       const { selectedTeams: _teams, ...toggles } = settings!;
-      await api().saveSettings(connection!.id, { settings: toggles, safeguards });
+      await api().saveSettings(connection!.id, { settings: toggles, safeguards, ...(registrations ? { registrations } : {}) });
       await refresh();
       setStatus({ ok: true, text: 'Settings saved.' });
     } catch (e) {
@@ -104,6 +123,7 @@ export function SettingsPage() {
           }
         />
       </section>
+      <ImportSettings connection={connection} draft={importDraft} onlySelectedTeams={settings.onlySelectedTeams} onChange={setImportDraft} />
       <section className="card" aria-labelledby="safeguards-title">
         <h2 id="safeguards-title">Safeguards</h2>
         <p className="muted small">A plan that deactivates more than this is held for your approval instead of applied, also when it runs on schedule (R10).</p>
@@ -132,4 +152,15 @@ export function SettingsPage() {
       </section>
     </>
   );
+}
+
+/** The registrations block to save: none while the import was never turned on, else the draft (or why it cannot be saved). */
+function registrationsToSave(connection: ConnectionView, draft: RegistrationDraft): RegistrationSettings | null | Error {
+  const saved = connection.registrations;
+  if (!saved && !draft.enabled) return null;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(draft.date)) {
+    if (!draft.enabled && saved) return { ...saved, enabled: false };
+    return new Error('Pick the start date of the import.');
+  }
+  return { enabled: draft.enabled, dataSource: draft.dataSource, since: sinceFor(draft.date, saved?.since ?? null) };
 }

@@ -1,7 +1,7 @@
 // The preview: one run's plan, the changes an admin leaves out, the filter,
 // and the live progress of an apply.
 import { create } from 'zustand';
-import type { ApplyProgress, ChangeKind, RunRecord } from '../../../preload/contract';
+import type { ApplyProgress, ChangeKind, RegistrationPreviewView, RunRecord } from '../../../preload/contract';
 import type { DirectorySyncEvent } from '../../../preload/contract';
 import { api, errorText } from '../api';
 
@@ -10,6 +10,8 @@ type Progress = Pick<ApplyProgress, 'done' | 'total' | 'failed'>;
 interface PreviewState {
   connectionId: string | null;
   run: RunRecord | null;
+  /** What an apply of this plan would import (R9); null when the import is off or the plan was reopened. */
+  registrations: RegistrationPreviewView | null;
   loading: boolean;
   error: string | null;
   excluded: Set<string>;
@@ -33,6 +35,7 @@ interface PreviewState {
 export const usePreview = create<PreviewState>((set, get) => ({
   connectionId: null,
   run: null,
+  registrations: null,
   loading: false,
   error: null,
   excluded: new Set(),
@@ -44,7 +47,7 @@ export const usePreview = create<PreviewState>((set, get) => ({
 
   async open(connectionId) {
     if (get().connectionId === connectionId && get().run) return;
-    set({ connectionId, run: null, result: null, error: null, excluded: new Set(), progress: null, kind: 'all', search: '' });
+    set({ connectionId, run: null, registrations: null, result: null, error: null, excluded: new Set(), progress: null, kind: 'all', search: '' });
     try {
       const [latest] = await api().listRuns({ connectionId, limit: 1 });
       // A manual plan from earlier may predate settings changes, so only a scheduled one is reopened.
@@ -58,10 +61,10 @@ export const usePreview = create<PreviewState>((set, get) => ({
   },
 
   async plan(connectionId) {
-    set({ connectionId, loading: true, error: null, result: null, progress: null, excluded: new Set(), kind: 'all', search: '' });
+    set({ connectionId, loading: true, error: null, registrations: null, result: null, progress: null, excluded: new Set(), kind: 'all', search: '' });
     try {
-      const run = await api().preview(connectionId);
-      set({ run, loading: false, error: run.status === 'failed' ? (run.error ?? 'The plan failed') : null });
+      const { registrationPreview, ...run } = await api().preview(connectionId);
+      set({ run, registrations: registrationPreview ?? null, loading: false, error: run.status === 'failed' ? (run.error ?? 'The plan failed') : null });
     } catch (error) {
       set({ loading: false, error: errorText(error) });
     }

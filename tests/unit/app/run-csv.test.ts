@@ -45,6 +45,16 @@ describe('runToCsv', () => {
     expect(lines[5]).toBe('');
   });
 
+  it('adds one registrations row with the imported, skipped (R9) and failed counts when the run imported', () => {
+    const imported = runToCsv({ ...base, status: 'applied', registrations: { imported: 120, skippedOutOfScope: 7, failed: 0 } }, []).split('\r\n');
+    expect(imported.at(-2)).toBe('4,intercom,,registrations,R9,,,,120 imported; 7 skipped: owner outside the selected teams (R9); 0 failed,imported,');
+    const partial = runToCsv({ ...base, registrations: { imported: 100, skippedOutOfScope: 0, failed: 20 } }, []).split('\r\n');
+    expect(partial.at(-2)).toMatch(/,registrations,R9,.*100 imported;.*20 failed,partly imported,$/);
+    const failed = runToCsv({ ...base, registrations: { imported: 0, skippedOutOfScope: 0, failed: 1 } }, []).split('\r\n');
+    expect(failed.at(-2)).toMatch(/,failed,$/);
+    expect(runToCsv(base, [])).not.toContain('registrations');
+  });
+
   it('neutralises spreadsheet formulas in cells', () => {
     expect(csvCell('=1+1')).toBe("'=1+1");
     expect(csvCell('+SUM(A1)')).toBe("'+SUM(A1)");

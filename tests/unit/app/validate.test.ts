@@ -45,6 +45,22 @@ describe('validateApiArgs', () => {
     expect(() => validateApiArgs('saveConnection', [{ id: 'x', type: 'ldap' }, {}])).toThrow(/connection\.type must be one of/);
   });
 
+  it('checks the registrations block of saveSettings: enabled, a data source and an ISO start date (R9)', () => {
+    const block = { enabled: true, dataSource: 'Intercom conversations', since: '2026-01-01T00:00:00Z' };
+    expect(validateApiArgs('saveSettings', ['intercom', { registrations: block }])).toEqual(['intercom', { registrations: block }]);
+    expect(validateApiArgs('saveSettings', ['i', { registrations: { ...block, since: '2026-03-15' } }])).toEqual(['i', { registrations: { ...block, since: '2026-03-15' } }]);
+    const bad = (registrations: unknown) => () => validateApiArgs('saveSettings', ['intercom', { registrations }]);
+    expect(bad({ ...block, since: 'yesterday' })).toThrow(/patch\.registrations\.since must be an ISO 8601 date/);
+    expect(bad({ ...block, since: '2026-02-31T00:00:00Z' })).toThrow(/patch\.registrations\.since is not a real date/);
+    expect(bad({ ...block, since: '2026-13-01' })).toThrow(/patch\.registrations\.since is not a real date/);
+    expect(bad({ ...block, dataSource: '' })).toThrow(/patch\.registrations\.dataSource must not be empty/);
+    expect(bad({ enabled: true, since: block.since })).toThrow(/patch\.registrations\.dataSource is required/);
+    expect(bad({ ...block, enabled: 'on' })).toThrow(/patch\.registrations\.enabled must be true or false/);
+    expect(bad({ ...block, cursor: 'x' })).toThrow(/patch\.registrations\.cursor is not a known field/);
+    expect(validateApiArgs('listDataSources', [])).toEqual([]);
+    expect(() => validateApiArgs('listDataSources', ['x'])).toThrow(/expected at most 0/);
+  });
+
   it('accepts only http(s) URLs without user info', () => {
     const plecto = (baseUrl: string) => validateApiArgs('savePlectoSettings', [{ baseUrl, email: 'a@b.c' }]);
     expect(plecto('https://app.plecto.com/api/v2/')).toEqual([{ baseUrl: 'https://app.plecto.com/api/v2/', email: 'a@b.c' }]);
