@@ -21,6 +21,7 @@ import {
   teamToWire,
   WireShapeError,
   type DataSource,
+  type MemberUpsert,
 } from './wire';
 
 export { PlectoError } from './errors';
@@ -39,15 +40,7 @@ export interface PlectoClientOptions {
   retry?: Partial<RetryPolicy>;
 }
 
-export interface MemberUpsert {
-  provider: string;
-  providerId: string;
-  providerEmail: string | null;
-  name: string;
-  isActive: boolean;
-  teams: string[];
-  title?: string | null;
-}
+export type { MemberUpsert } from './wire';
 
 export interface MemberPatch {
   name?: string;

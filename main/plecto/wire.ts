@@ -148,7 +148,8 @@ export function dataSourceFromWire(value: unknown): DataSource {
 
 // ---------------------------------------------------------------- domain → wire
 
-export function memberUpsertToWire(m: {
+/** A member create-or-attach (POST /members/) in domain terms. */
+export interface MemberUpsert {
   provider: string;
   providerId: string;
   providerEmail: string | null;
@@ -156,7 +157,9 @@ export function memberUpsertToWire(m: {
   isActive: boolean;
   teams: string[];
   title?: string | null;
-}): MemberUpsertWire {
+}
+
+export function memberUpsertToWire(m: MemberUpsert): MemberUpsertWire {
   return {
     updating_api_provider: m.provider,
     updating_api_provider_id: m.providerId,

@@ -3,7 +3,8 @@
 // default Retry-After handling of send(), request counting and error messages.
 // Directory and registration readers share it.
 import { basicAuth, originOf, type HttpDeps, type RetryPolicy } from '../../http/http';
-import { rateLimitHeaders, UsageMeter } from '../../http/usage-meter';
+import { rateLimitHeaders } from '../../http/usage-meter';
+import { MeteredApi } from '../metered-api';
 import { callEnreach } from './errors';
 import { discoverApiBase } from './discovery';
 
@@ -17,17 +18,14 @@ export interface EnreachApiOptions {
   retry?: Partial<RetryPolicy>;
 }
 
-export class EnreachApi {
-  private readonly meter = new UsageMeter(rateLimitHeaders('x-rate-limit-remaining', 'x-rate-limit-limit'));
+export class EnreachApi extends MeteredApi {
   private resolvedBase: Promise<string> | null = null;
-  private readonly deps: HttpDeps;
 
   constructor(
     private readonly options: EnreachApiOptions,
     deps: HttpDeps,
   ) {
-    // Count at the fetch level so retries inside send() and the discovery call are counted too.
-    this.deps = this.meter.wrap(deps);
+    super(deps, rateLimitHeaders('x-rate-limit-remaining', 'x-rate-limit-limit'));
     if (options.baseUrl) this.resolvedBase = Promise.resolve(options.baseUrl.replace(/\/+$/, ''));
   }
 
@@ -48,25 +46,7 @@ export class EnreachApi {
     return originOf(await this.baseUrl());
   }
 
-  /** Requests sent so far, retries included. */
-  get requests(): number {
-    return this.meter.requests;
-  }
-
-  /** Enreach's own quota reading from the last answer, e.g. "rate limit remaining 99/100". */
-  get apiUsage(): string | undefined {
-    return this.meter.apiUsage;
-  }
-
-  get(pathOrUrl: string): Promise<unknown> {
-    return this.call('GET', pathOrUrl);
-  }
-
-  post(pathOrUrl: string, body: unknown): Promise<unknown> {
-    return this.call('POST', pathOrUrl, body);
-  }
-
-  private async call(method: 'GET' | 'POST', pathOrUrl: string, body?: unknown): Promise<unknown> {
+  protected async call(method: 'GET' | 'POST', pathOrUrl: string, body?: unknown): Promise<unknown> {
     const url = /^https?:\/\//i.test(pathOrUrl) ? pathOrUrl : (await this.baseUrl()) + pathOrUrl;
     const { username, secretKey, retry } = this.options;
     return callEnreach(this.deps, {

@@ -4,7 +4,8 @@
 // host but never the token. Directory and registration readers share it.
 import { SourceReadError } from '../../engine/model';
 import { NetworkError, originOf, send, type HttpDeps, type RetryPolicy } from '../../http/http';
-import { rateLimitHeaders, UsageMeter } from '../../http/usage-meter';
+import { rateLimitHeaders } from '../../http/usage-meter';
+import { MeteredApi } from '../metered-api';
 
 export const INTERCOM_VERSION = '2.14';
 export const INTERCOM_SYSTEM = 'Intercom';
@@ -25,41 +26,20 @@ export function rateLimitResetWait(response: Response, now: number): number | nu
   return wait > 0 ? wait : null;
 }
 
-export class IntercomApi {
+export class IntercomApi extends MeteredApi {
   readonly baseUrl: string;
   readonly origin: string;
-  private readonly meter = new UsageMeter(rateLimitHeaders('x-ratelimit-remaining', 'x-ratelimit-limit'));
-  private readonly deps: HttpDeps;
 
   constructor(
     private readonly options: IntercomApiOptions,
     deps: HttpDeps,
   ) {
+    super(deps, rateLimitHeaders('x-ratelimit-remaining', 'x-ratelimit-limit'));
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.origin = originOf(this.baseUrl);
-    // Count at the fetch level so retries made inside send() are counted too.
-    this.deps = this.meter.wrap(deps);
   }
 
-  /** Requests sent so far, retries included. */
-  get requests(): number {
-    return this.meter.requests;
-  }
-
-  /** Intercom's own quota reading from the last answer, e.g. "rate limit remaining 9998/10000". */
-  get apiUsage(): string | undefined {
-    return this.meter.apiUsage;
-  }
-
-  get(pathOrUrl: string): Promise<unknown> {
-    return this.call('GET', pathOrUrl);
-  }
-
-  post(pathOrUrl: string, body: unknown): Promise<unknown> {
-    return this.call('POST', pathOrUrl, body);
-  }
-
-  private async call(method: 'GET' | 'POST', pathOrUrl: string, body?: unknown): Promise<unknown> {
+  protected async call(method: 'GET' | 'POST', pathOrUrl: string, body?: unknown): Promise<unknown> {
     const url = /^https?:\/\//i.test(pathOrUrl) ? pathOrUrl : this.baseUrl + pathOrUrl;
     if (!URL.canParse(url))
       throw new SourceReadError(`Intercom base URL "${this.baseUrl}" is not a valid URL`, INTERCOM_SYSTEM, 'network');
