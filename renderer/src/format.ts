@@ -1,18 +1,6 @@
 // Words and numbers as an admin reads them.
 import type { ChangeKind, ConnectorType, RegistrationCounts, RunStatus } from '../../preload/contract';
 
-export const KIND_ORDER: ChangeKind[] = [
-  'create_team',
-  'update_team',
-  'create_employee',
-  'link_employee',
-  'update_employee',
-  'add_membership',
-  'remove_membership',
-  'deactivate_employee',
-  'reactivate_employee',
-];
-
 export const KIND_LABEL: Record<ChangeKind, string> = {
   create_team: 'Create team',
   update_team: 'Update team',
@@ -24,6 +12,9 @@ export const KIND_LABEL: Record<ChangeKind, string> = {
   deactivate_employee: 'Deactivate employee',
   reactivate_employee: 'Reactivate employee',
 };
+
+/** Change kinds in the apply order of R12 (the labels above are listed in that order). */
+export const KIND_ORDER = Object.keys(KIND_LABEL) as ChangeKind[];
 
 export const KIND_GROUP_LABEL: Record<ChangeKind, string> = {
   create_team: 'New teams',

@@ -1,116 +1,28 @@
-// A fresh world per test: fake Plecto and fake Intercom on 127.0.0.1, a real
-// SQLite mirror in a temp folder, and the real engine or CLI on top.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Clock } from '../../main/common/clock';
-import { silentLogger } from '../../main/common/logger';
-import type { ConnectionConfig, PlectoConfig } from '../../main/config/profile';
-import { runCli } from '../../main/cli/run-cli';
-import { DEFAULT_SAFEGUARDS, DEFAULT_SETTINGS, type SyncSettings } from '../../main/engine/model';
-import { createSyncEngine } from '../../main/engine/sync-engine';
-import { MemorySecretStore } from '../../main/secrets/secret-store';
-import { Mirror } from '../../main/store/mirror';
-import { startFakeIntercom, type FakeIntercom } from '../fakes/intercom-server';
-import { startFakePlecto, type FakePlecto } from '../fakes/plecto-server';
+// The Intercom-only world most engine and CLI tests use, and helpers to read
+// the fake Plecto's state. Worlds of other connection types: ./world.ts.
+import type { SyncSettings } from '../../main/engine/model';
+import type { FakeIntercom } from '../fakes/intercom-server';
+import type { FakePlecto } from '../fakes/plecto-server';
+import { startMixedWorld, type ConnectionSpec, type MixedWorld } from './world';
 
-/** Real time, but waits (Retry-After, backoff) shortened 100-fold so retries stay fast. */
-export const fastClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms / 100, 50))),
-};
+export { fastClock } from './world';
 
-export interface World {
-  dir: string;
-  plecto: FakePlecto;
+export interface World extends MixedWorld {
+  /** The fake Intercom of each connection, in profile order ("intercom", "intercom2", ...). */
   intercoms: FakeIntercom[];
-  mirror: Mirror;
-  env: Record<string, string>;
-  plectoConfig: PlectoConfig;
-  connections: ConnectionConfig[];
-  engine: ReturnType<typeof createSyncEngine>;
-  /** The profile file (contracts/cli.md) for the same world. */
-  profileFile: string;
-  writeProfile(): void;
-  cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
-  close(): Promise<void>;
 }
 
+/** A world of `intercoms` Intercom connections (default 1) with optional settings per connection. */
 export async function startWorld(
   options: { intercoms?: number; settings?: Partial<SyncSettings>[]; maxDeactivations?: number } = {},
 ): Promise<World> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dirsync-test-'));
-  const plecto = await startFakePlecto();
-  const intercoms: FakeIntercom[] = [];
-  const env: Record<string, string> = { PLECTO_PASSWORD: plecto.password };
-  const connections: ConnectionConfig[] = [];
-  for (let i = 0; i < (options.intercoms ?? 1); i++) {
-    const token = `token-${i}-${Math.random().toString(36).slice(2)}`;
-    const intercom = await startFakeIntercom({ token });
-    intercoms.push(intercom);
-    env[`INTERCOM_TOKEN_${i}`] = token;
-    connections.push({
-      id: i === 0 ? 'intercom' : `intercom${i + 1}`,
-      type: 'intercom',
-      providerLabel: i === 0 ? 'Intercom' : `Intercom ${i + 1}`,
-      baseUrl: intercom.baseUrl,
-      credentials: { accessToken: { env: `INTERCOM_TOKEN_${i}` } },
-      settings: { ...DEFAULT_SETTINGS, ...(options.settings?.[i] ?? {}) },
-      safeguards: { ...DEFAULT_SAFEGUARDS, ...(options.maxDeactivations !== undefined ? { maxDeactivations: options.maxDeactivations } : {}) },
-    });
-  }
-  const plectoConfig: PlectoConfig = {
-    baseUrl: plecto.baseUrl,
-    email: plecto.email,
-    password: { env: 'PLECTO_PASSWORD' },
-    // Far above any quota: tests measure behaviour, not pacing (pacing has its own unit test).
-    requestsPerHour: 100_000_000,
-  };
-  const mirror = Mirror.open(path.join(dir, 'mirror.db'));
-  const engine = createSyncEngine({
-    mirror,
-    secrets: new MemorySecretStore(),
-    env,
-    fetch: (input, init) => fetch(input, init),
-    clock: fastClock,
-    logger: silentLogger,
-    plecto: () => plectoConfig,
-    connection: (id) => connections.find((c) => c.id === id) ?? null,
-  });
-  const profileFile = path.join(dir, 'profile.json');
-  const world: World = {
-    dir,
-    plecto,
-    intercoms,
-    mirror,
-    env,
-    plectoConfig,
-    connections,
-    engine,
-    profileFile,
-    writeProfile() {
-      fs.writeFileSync(profileFile, JSON.stringify({ plecto: plectoConfig, connections }, null, 2));
-    },
-    async cli(...args) {
-      world.writeProfile();
-      let stdout = '';
-      let stderr = '';
-      const code = await runCli([...args, '--profile', profileFile, '--data-dir', dir], {
-        stdout: (t) => (stdout += t),
-        stderr: (t) => (stderr += t),
-        env,
-        clock: fastClock,
-        secrets: new MemorySecretStore(),
-      });
-      return { code, stdout, stderr };
-    },
-    async close() {
-      mirror.close();
-      await Promise.all([plecto.close(), ...intercoms.map((i) => i.close())]);
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-  return world;
+  const specs: ConnectionSpec[] = Array.from({ length: options.intercoms ?? 1 }, (_, i) => ({
+    type: 'intercom',
+    settings: options.settings?.[i],
+    safeguards: options.maxDeactivations !== undefined ? { maxDeactivations: options.maxDeactivations } : undefined,
+  }));
+  const world = await startMixedWorld(specs);
+  return Object.assign(world, { intercoms: world.connections.map((c) => world.intercom(c.id)) });
 }
 
 /** A small company in an Intercom fake: teams Support (1) and Sales (2), four admins. */

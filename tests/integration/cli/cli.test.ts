@@ -56,10 +56,10 @@ describe('command line', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('no connection "nope"');
 
-    delete world.env.INTERCOM_TOKEN_0;
+    delete world.env.INTERCOM_TOKEN;
     const missing = await world.cli('apply');
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('INTERCOM_TOKEN_0');
+    expect(missing.stderr).toContain('INTERCOM_TOKEN');
     expect(world.plecto.log).toHaveLength(0);
     expect(world.intercoms[0].log).toHaveLength(0);
   });
@@ -119,13 +119,13 @@ describe('command line', () => {
   it('exit 5: wrong source credentials or an unreachable Plecto, with one clear line and nothing applied', async () => {
     world = await startWorld();
     seedSmallCompany(world.intercoms[0]);
-    world.env.INTERCOM_TOKEN_0 = 'wrong-token-value';
+    world.env.INTERCOM_TOKEN = 'wrong-token-value';
     const bad = await world.cli('apply');
     expect(bad.code).toBe(5);
     expect(bad.stdout).toMatch(/Intercom rejected the access token at http:\/\/127\.0\.0\.1:\d+/);
     expect(bad.stdout + bad.stderr).not.toContain('wrong-token-value');
 
-    world.env.INTERCOM_TOKEN_0 = world.intercoms[0].token;
+    world.env.INTERCOM_TOKEN = world.intercoms[0].token;
     world.plectoConfig.baseUrl = 'http://127.0.0.1:9/api/v2/';
     const unreachable = await world.cli('apply', '--json');
     expect(unreachable.code).toBe(5);

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeEnreach } from '../../fakes/enreach-server';
 import { plectoState } from '../harness';
-import { memberByProvider, memberNamed, startMixedWorld, teamNamed, type MixedWorld } from './world';
+import { memberByProvider, memberNamed, startMixedWorld, teamNamed, type MixedWorld } from '../world';
 
 let world: MixedWorld;
 afterEach(async () => world?.close());

@@ -4,7 +4,7 @@
 // removes that connection's memberships (R5); a team belongs to one
 // connection only (R1); the exit code is the most severe across connections.
 import { afterEach, describe, expect, it } from 'vitest';
-import { memberNamed, startMixedWorld, type MixedWorld } from './world';
+import { memberNamed, startMixedWorld, type MixedWorld } from '../world';
 
 let world: MixedWorld;
 afterEach(async () => world?.close());

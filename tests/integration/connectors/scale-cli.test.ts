@@ -5,7 +5,7 @@
 // connector (source and Plecto), the figures quoted in the closing note.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PlectoMemberWire } from '../../fakes/plecto-server';
-import { requestsSince, startMixedWorld, type MixedWorld } from './world';
+import { requestsSince, startMixedWorld, type MixedWorld } from '../world';
 
 let world: MixedWorld;
 afterEach(async () => world?.close());

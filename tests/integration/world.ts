@@ -1,13 +1,12 @@
-// A fresh world of any mix of connections: fake Plecto plus one fake source
-// per connection (Salesforce, Intercom, Enreach) on 127.0.0.1, a real SQLite
-// mirror in a temp folder, and the real engine and CLI on top. Generalises
-// ../harness.ts, which knows Intercom only.
+// A fresh world per test, of any mix of connections: fake Plecto plus one
+// fake source per connection (Salesforce, Intercom, Enreach) on 127.0.0.1, a
+// real SQLite mirror in a temp folder, and the real engine and CLI on top.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { silentLogger } from '../../../main/common/logger';
-import { runCli } from '../../../main/cli/run-cli';
-import type { ConnectionConfig, PlectoConfig } from '../../../main/config/profile';
+import { silentLogger } from '../../main/common/logger';
+import { runCli } from '../../main/cli/run-cli';
+import type { ConnectionConfig, PlectoConfig } from '../../main/config/profile';
 import {
   DEFAULT_PROVIDER_LABEL,
   DEFAULT_SAFEGUARDS,
@@ -15,16 +14,22 @@ import {
   type ConnectorType,
   type SafeguardSettings,
   type SyncSettings,
-} from '../../../main/engine/model';
-import type { RunRecord } from '../../../main/engine/run';
-import { createSyncEngine } from '../../../main/engine/sync-engine';
-import { MemorySecretStore } from '../../../main/secrets/secret-store';
-import { Mirror } from '../../../main/store/mirror';
-import { startFakeEnreach, type FakeEnreach } from '../../fakes/enreach-server';
-import { startFakeIntercom, type FakeIntercom } from '../../fakes/intercom-server';
-import { startFakePlecto, type FakePlecto } from '../../fakes/plecto-server';
-import { startFakeSalesforce, type FakeSalesforce } from '../../fakes/salesforce-server';
-import { fastClock } from '../harness';
+} from '../../main/engine/model';
+import type { RunRecord } from '../../main/engine/run';
+import { createSyncEngine } from '../../main/engine/sync-engine';
+import { MemorySecretStore } from '../../main/secrets/secret-store';
+import { Mirror } from '../../main/store/mirror';
+import { startFakeEnreach, type FakeEnreach } from '../fakes/enreach-server';
+import { startFakeIntercom, type FakeIntercom } from '../fakes/intercom-server';
+import { startFakePlecto, type FakePlecto } from '../fakes/plecto-server';
+import { startFakeSalesforce, type FakeSalesforce } from '../fakes/salesforce-server';
+import type { Clock } from '../../main/common/clock';
+
+/** Real time, but waits (Retry-After, backoff) shortened 100-fold so retries stay fast. */
+export const fastClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms / 100, 50))),
+};
 
 interface CommonSpec {
   /** Default: the type ("salesforce"), then "salesforce2", ... for more of the same type. */
@@ -75,7 +80,9 @@ export interface MixedWorld {
   /** In profile order; tests may change settings before the next run. */
   connections: ConnectionConfig[];
   engine: ReturnType<typeof createSyncEngine>;
+  /** The profile file (contracts/cli.md) for this world; `cli` rewrites it before each call. */
   profileFile: string;
+  writeProfile(): void;
   /** The fake source behind each connection id. */
   fakes: Map<string, AnyFake>;
   salesforce(id?: string): FakeSalesforce;
@@ -190,9 +197,12 @@ export async function startMixedWorld(specs: ConnectionSpec[]): Promise<MixedWor
     intercom: (id = 'intercom') => fakeOf<FakeIntercom>(id, 'intercom'),
     enreach: (id = 'enreach') => fakeOf<FakeEnreach>(id, 'enreach'),
     sync: (id, force = false) => world.engine.sync(id, 'manual', { force }),
+    writeProfile() {
+      fs.writeFileSync(profileFile, JSON.stringify({ plecto: plectoConfig, connections }, null, 2));
+    },
     async cli(...args) {
       // The CLI opens the data dir's mirror itself: same file as world.mirror (contracts/cli.md).
-      fs.writeFileSync(profileFile, JSON.stringify({ plecto: plectoConfig, connections }, null, 2));
+      world.writeProfile();
       let stdout = '';
       let stderr = '';
       const code = await runCli([...args, '--profile', profileFile, '--data-dir', dir], {
