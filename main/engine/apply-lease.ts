@@ -5,16 +5,9 @@
 // the next run for long.
 import os from 'node:os';
 import type { Clock } from '../common/clock';
-import type { Mirror } from '../store/mirror';
+import type { ApplyLease as Lease, Mirror } from '../store/mirror';
 
 export const LEASE_MS = 5 * 60_000;
-
-interface Lease {
-  owner: string;
-  host: string;
-  pid: number;
-  until: number;
-}
 
 /** A lease taken on this machine by a process that no longer runs is void (crash, kill, power loss). */
 function holderIsGone(lease: Lease): boolean {
@@ -63,18 +56,14 @@ export class ApplyLeases {
   }
 
   release(connectionId: string): void {
-    if (this.read(connectionId)?.owner === this.owner) this.mirror.setSetting(key(connectionId), null);
+    if (this.read(connectionId)?.owner === this.owner) this.mirror.setLease(connectionId, null);
   }
 
   private read(connectionId: string): Lease | null {
-    const raw = this.mirror.getSetting(key(connectionId));
-    return raw ? (JSON.parse(raw) as Lease) : null;
+    return this.mirror.getLease(connectionId);
   }
 
   private write(connectionId: string): void {
-    const lease: Lease = { owner: this.owner, host: os.hostname(), pid: this.pid, until: this.clock.now() + LEASE_MS };
-    this.mirror.setSetting(key(connectionId), JSON.stringify(lease));
+    this.mirror.setLease(connectionId, { owner: this.owner, host: os.hostname(), pid: this.pid, until: this.clock.now() + LEASE_MS });
   }
 }
-
-const key = (connectionId: string) => `apply-lease:${connectionId}`;

@@ -14,9 +14,6 @@ import type { RegistrationContext } from './sync-engine';
 
 const PLECTO_UUID = /^[0-9a-f]{32}$/i;
 
-/** Mirror setting: which data source and start date the stored cursor belongs to. */
-export const importOriginSetting = (connectionId: string) => `registration-import-origin:${connectionId}`;
-
 type Item = Record<string, unknown>;
 
 /** The data source and start date a cursor belongs to; when either changes the import starts over at `since`. */
@@ -78,7 +75,7 @@ export async function importRegistrations(ctx: RegistrationContext): Promise<Reg
       logger.error(`Import of ${where} stopped: ${(error as Error).message}`, { failed: batch.length, imported: counts.imported });
       if (dataSource.remembered && /data_source/.test((error as Error).message)) {
         // The remembered data source is gone from Plecto: look it up (or create it) again next time.
-        mirror.setSetting(importOriginSetting(config.id), null);
+        mirror.setImportState(config.id, { origin: null });
       }
       return false;
     }
@@ -138,7 +135,7 @@ async function resolveDataSource(
   const wanted = settings.dataSource.trim() || reader.defaultDataSource;
   const origin = importOrigin(reader, settings);
   const state = mirror.getImportState(config.id);
-  const sameOrigin = mirror.getSetting(importOriginSetting(config.id)) === origin;
+  const sameOrigin = state.origin === origin;
 
   let uuid: string;
   let remembered = false;
@@ -158,10 +155,7 @@ async function resolveDataSource(
     }
   }
   if (!sameOrigin || uuid !== state.dataSourceUuid) {
-    mirror.transaction(() => {
-      mirror.setImportState(config.id, { cursor: null, dataSourceUuid: uuid });
-      mirror.setSetting(importOriginSetting(config.id), origin);
-    });
+    mirror.setImportState(config.id, { cursor: null, dataSourceUuid: uuid, origin });
   }
   return { uuid, remembered };
 }
@@ -211,8 +205,8 @@ export async function previewRegistrations(
   const settings = config.registrations;
   const reader = connector.registrations;
   if (!settings || !reader) return preview;
-  const sameOrigin = mirror.getSetting(importOriginSetting(config.id)) === importOrigin(reader, settings);
-  const cursor = sameOrigin ? mirror.getImportState(config.id).cursor : null;
+  const state = mirror.getImportState(config.id);
+  const cursor = state.origin === importOrigin(reader, settings) ? state.cursor : null;
   const scope = registrationScope(config.id, config.settings, mirror);
   for await (const page of reader.read(cursor, settings.since)) {
     for (const record of page.records) {

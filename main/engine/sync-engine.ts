@@ -48,8 +48,6 @@ export interface DesktopEngine extends SyncEngine {
   testPlecto(): Promise<string>;
 }
 
-/** Writes prepared for an apply, kept until it finishes so an interrupted apply resumes the same writes (R12). */
-const opsKey = (runId: number) => `apply-ops:${runId}`;
 /** How old a Plecto snapshot may be to serve as the base of an apply's member writes. */
 const FRESH_SNAPSHOT_MS = 60_000;
 
@@ -192,9 +190,10 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
 
     let writes: WriteOp[];
     let blockedFailures: RunRecord['failed'] = [];
-    const stored = mirror.getSetting(opsKey(runId));
+    // Writes prepared for an apply stay on its run until it finishes, so an interrupted apply resumes the same writes (R12).
+    const stored = mirror.applyWrites(runId) as WriteOp[] | null;
     if (run.status === 'applying' && stored) {
-      writes = JSON.parse(stored) as WriteOp[];
+      writes = stored;
       logger.info(`Resuming interrupted run ${runId}`);
     } else {
       // A plan made while an earlier apply was interrupted may repeat its writes: finish that
@@ -224,7 +223,7 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
         error: `not applied: ${b.reason}`,
       }));
       mirror.transaction(() => {
-        mirror.setSetting(opsKey(runId), JSON.stringify(writes));
+        mirror.setApplyWrites(runId, writes);
         // Links found without a write (provider-id and team-name matches) are recorded now.
         for (const link of plan.adoptions.teams) mirror.linkTeam(run.connectionId, link.sourceId, link.plectoUuid);
         for (const link of plan.adoptions.employees) mirror.linkEmployee(run.connectionId, link.sourceId, link.plectoUuid);
@@ -264,7 +263,7 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
       }
     }
     apiUsage['Plecto (apply)'] = plecto.stats().requests;
-    mirror.setSetting(opsKey(runId), null);
+    mirror.setApplyWrites(runId, null);
     return mirror.updateRun(runId, {
       status: failed.length > 0 || (registrations?.failed ?? 0) > 0 ? 'partial' : 'applied',
       failed,

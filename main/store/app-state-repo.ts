@@ -1,5 +1,5 @@
 // Small per-connection and app-wide values: the schedule, the registration
-// import cursor and the settings table.
+// import cursor, the apply lease and the settings table.
 import { assertSettingIsNotSecret } from './secret-guard';
 import type { StatementCache } from './statements';
 
@@ -8,9 +8,19 @@ export interface Schedule {
   paused: boolean;
 }
 
+/** Who may write a connection's changes to Plecto until when (engine/apply-lease.ts). */
+export interface ApplyLease {
+  owner: string;
+  host: string;
+  pid: number;
+  until: number;
+}
+
 export interface ImportState {
   cursor: string | null;
   dataSourceUuid: string | null;
+  /** Which data source and start date the cursor belongs to (engine/registrations.ts). */
+  origin: string | null;
 }
 
 export class AppStateRepo {
@@ -38,24 +48,47 @@ export class AppStateRepo {
   }
 
   getImportState(connectionId: string): ImportState {
-    const row = this.sql.row<{ cursor: string | null; data_source_uuid: string | null }>(
-      'SELECT cursor, data_source_uuid FROM registration_imports WHERE connection_id = ?',
+    const row = this.sql.row<{ cursor: string | null; data_source_uuid: string | null; origin: string | null }>(
+      'SELECT cursor, data_source_uuid, origin FROM registration_imports WHERE connection_id = ?',
       connectionId,
     );
-    return { cursor: row?.cursor ?? null, dataSourceUuid: row?.data_source_uuid ?? null };
+    return { cursor: row?.cursor ?? null, dataSourceUuid: row?.data_source_uuid ?? null, origin: row?.origin ?? null };
   }
 
   /** Changes only the given fields. */
-  setImportState(connectionId: string, s: { cursor?: string | null; dataSourceUuid?: string | null }): void {
+  setImportState(connectionId: string, s: Partial<ImportState>): void {
     this.sql.transaction(() => {
       const next = { ...this.getImportState(connectionId), ...defined(s) };
       this.sql.run(
-        'INSERT OR REPLACE INTO registration_imports (connection_id, cursor, data_source_uuid) VALUES (?, ?, ?)',
+        'INSERT OR REPLACE INTO registration_imports (connection_id, cursor, data_source_uuid, origin) VALUES (?, ?, ?, ?)',
         connectionId,
         next.cursor,
         next.dataSourceUuid,
+        next.origin,
       );
     });
+  }
+
+  getLease(connectionId: string): ApplyLease | null {
+    return (
+      this.sql.row<ApplyLease>('SELECT owner, host, pid, until FROM apply_leases WHERE connection_id = ?', connectionId) ?? null
+    );
+  }
+
+  /** null removes the lease. */
+  setLease(connectionId: string, lease: ApplyLease | null): void {
+    if (lease === null) {
+      this.sql.run('DELETE FROM apply_leases WHERE connection_id = ?', connectionId);
+      return;
+    }
+    this.sql.run(
+      'INSERT OR REPLACE INTO apply_leases (connection_id, owner, host, pid, until) VALUES (?, ?, ?, ?, ?)',
+      connectionId,
+      lease.owner,
+      lease.host,
+      lease.pid,
+      lease.until,
+    );
   }
 
   getSetting(key: string): string | null {

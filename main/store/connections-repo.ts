@@ -54,6 +54,7 @@ export class ConnectionsRepo {
         'employee_links',
         'schedules',
         'registration_imports',
+        'apply_leases',
       ]) {
         const column = table === 'connections' ? 'id' : 'connection_id';
         this.sql.run(`DELETE FROM ${table} WHERE ${column} = ?`, id);

@@ -122,6 +122,37 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: 'apply writes on the run, apply leases, registration import origin',
+    up(db) {
+      // The writes an apply prepared (kept until it finishes, so an interrupted
+      // apply resumes the same writes) move from the settings table onto their
+      // run; the cross-process apply lease gets a table of its own; the origin of a
+      // registration cursor moves from the settings table beside the cursor.
+      db.exec(`
+        ALTER TABLE runs ADD COLUMN apply_writes_json TEXT;
+        UPDATE runs SET apply_writes_json = (SELECT value FROM settings WHERE key = 'apply-ops:' || runs.id);
+        DELETE FROM settings WHERE key LIKE 'apply-ops:%' OR key LIKE 'apply-lease:%';
+
+        -- Which data source and start date a registration cursor belongs to.
+        ALTER TABLE registration_imports ADD COLUMN origin TEXT;
+        INSERT OR IGNORE INTO registration_imports (connection_id)
+          SELECT substr(key, length('registration-import-origin:') + 1) FROM settings WHERE key LIKE 'registration-import-origin:%';
+        UPDATE registration_imports SET origin = (
+          SELECT value FROM settings WHERE key = 'registration-import-origin:' || registration_imports.connection_id);
+        DELETE FROM settings WHERE key LIKE 'registration-import-origin:%';
+
+        CREATE TABLE apply_leases (
+          connection_id TEXT PRIMARY KEY,
+          owner         TEXT NOT NULL,
+          host          TEXT NOT NULL,
+          pid           INTEGER NOT NULL,
+          until         INTEGER NOT NULL
+        );
+      `);
+    },
+  },
 ];
 
 /** The schema version this app writes. */

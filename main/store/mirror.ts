@@ -5,7 +5,7 @@
 import type { ConnectionConfig } from '../config/profile';
 import type { EmployeeLink, PlectoDirectory, SourceDirectory, TeamLink } from '../engine/model';
 import type { RunRecord, RunTrigger } from '../engine/run';
-import { AppStateRepo, type ImportState, type Schedule } from './app-state-repo';
+import { AppStateRepo, type ApplyLease, type ImportState, type Schedule } from './app-state-repo';
 import { ConnectionsRepo } from './connections-repo';
 import { openDatabase, type SqliteDatabase } from './database';
 import { JournalRepo, type JournalEntry } from './journal-repo';
@@ -17,7 +17,7 @@ import { StatementCache } from './statements';
 export { DatabaseFromFutureError, NotADatabaseError, PlainSecretError, TeamLinkConflictError, MirrorStateError } from './errors';
 export type { JournalEntry, JournalState } from './journal-repo';
 export type { RunPatch } from './runs-repo';
-export type { Schedule, ImportState } from './app-state-repo';
+export type { ApplyLease, Schedule, ImportState } from './app-state-repo';
 
 export interface MirrorOptions {
   /** Clock for journal timestamps; Date.now by default. */
@@ -135,6 +135,13 @@ export class Mirror {
   unfinishedRuns(connectionId: string): RunRecord[] {
     return this.runs.unfinished(connectionId);
   }
+  /** The writes an apply prepared, kept until it finishes (R12 resume); null drops them. */
+  setApplyWrites(runId: number, writes: unknown): void {
+    this.runs.setApplyWrites(runId, writes);
+  }
+  applyWrites(runId: number): unknown {
+    return this.runs.applyWrites(runId);
+  }
 
   // ------------------------------------------------------------ journal (R12)
   journalBegin(runId: number, opKey: string, entry: { changeIds: string[]; description: string; request: unknown }): void {
@@ -162,11 +169,17 @@ export class Mirror {
   getImportState(connectionId: string): ImportState {
     return this.appState.getImportState(connectionId);
   }
-  setImportState(connectionId: string, s: { cursor?: string | null; dataSourceUuid?: string | null }): void {
+  setImportState(connectionId: string, s: Partial<ImportState>): void {
     this.appState.setImportState(connectionId, s);
   }
 
   // ------------------------------------------------------------ app settings
+  getLease(connectionId: string): ApplyLease | null {
+    return this.appState.getLease(connectionId);
+  }
+  setLease(connectionId: string, lease: ApplyLease | null): void {
+    this.appState.setLease(connectionId, lease);
+  }
   getSetting(key: string): string | null {
     return this.appState.getSetting(key);
   }

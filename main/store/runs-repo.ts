@@ -59,6 +59,16 @@ export class RunsRepo {
     return this.get(Number(lastInsertRowid))!;
   }
 
+  /** The writes an apply prepared (any JSON), or null to drop them when it finishes. */
+  setApplyWrites(id: number, writes: unknown): void {
+    this.sql.run('UPDATE runs SET apply_writes_json = ? WHERE id = ?', writes === null ? null : JSON.stringify(writes), id);
+  }
+
+  applyWrites(id: number): unknown {
+    const row = this.sql.row<{ apply_writes_json: string | null }>('SELECT apply_writes_json FROM runs WHERE id = ?', id);
+    return row?.apply_writes_json ? JSON.parse(row.apply_writes_json) : null;
+  }
+
   update(id: number, patch: RunPatch): RunRecord {
     const fields = (Object.keys(patch) as (keyof RunPatch)[]).filter((key) => patch[key] !== undefined).sort();
     for (const field of fields) {

@@ -18,18 +18,47 @@ describe('schedule', () => {
 });
 
 describe('registration import state', () => {
-  it('defaults to nulls; partial updates keep the other field; survives a reopen', () => {
+  it('defaults to nulls; partial updates keep the other fields; survives a reopen', () => {
     const file = path.join(tempDir(), 'mirror.db');
     const mirror = Mirror.open(file);
-    expect(mirror.getImportState('intercom')).toEqual({ cursor: null, dataSourceUuid: null });
-    mirror.setImportState('intercom', { dataSourceUuid: 'ds-1' });
+    expect(mirror.getImportState('intercom')).toEqual({ cursor: null, dataSourceUuid: null, origin: null });
+    mirror.setImportState('intercom', { dataSourceUuid: 'ds-1', origin: '{"dataSource":"calls"}' });
     mirror.setImportState('intercom', { cursor: '2026-01-01T00:00:00Z' });
     mirror.close();
     const reopened = Mirror.open(file);
-    expect(reopened.getImportState('intercom')).toEqual({ cursor: '2026-01-01T00:00:00Z', dataSourceUuid: 'ds-1' });
+    expect(reopened.getImportState('intercom')).toEqual({
+      cursor: '2026-01-01T00:00:00Z',
+      dataSourceUuid: 'ds-1',
+      origin: '{"dataSource":"calls"}',
+    });
     reopened.setImportState('intercom', { cursor: null });
-    expect(reopened.getImportState('intercom')).toEqual({ cursor: null, dataSourceUuid: 'ds-1' });
+    expect(reopened.getImportState('intercom')).toEqual({ cursor: null, dataSourceUuid: 'ds-1', origin: '{"dataSource":"calls"}' });
     reopened.close();
+  });
+});
+
+describe('apply leases and an apply\'s prepared writes (R12)', () => {
+  it('stores, replaces and removes a connection\'s lease', () => {
+    const mirror = Mirror.open(':memory:');
+    expect(mirror.getLease('intercom')).toBeNull();
+    mirror.setLease('intercom', { owner: 'a pid 1', host: 'a', pid: 1, until: 10 });
+    mirror.setLease('intercom', { owner: 'b pid 2', host: 'b', pid: 2, until: 20 });
+    expect(mirror.getLease('intercom')).toEqual({ owner: 'b pid 2', host: 'b', pid: 2, until: 20 });
+    expect(mirror.getLease('salesforce')).toBeNull();
+    mirror.setLease('intercom', null);
+    expect(mirror.getLease('intercom')).toBeNull();
+    mirror.close();
+  });
+
+  it('keeps the writes of an apply on its run until they are dropped', () => {
+    const mirror = Mirror.open(':memory:');
+    const run = mirror.createRun({ connectionId: 'intercom', trigger: 'cli', startedAt: 1 });
+    expect(mirror.applyWrites(run.id)).toBeNull();
+    mirror.setApplyWrites(run.id, [{ key: 'member:1', type: 'patch_member' }]);
+    expect(mirror.applyWrites(run.id)).toEqual([{ key: 'member:1', type: 'patch_member' }]);
+    mirror.setApplyWrites(run.id, null);
+    expect(mirror.applyWrites(run.id)).toBeNull();
+    mirror.close();
   });
 });
 

@@ -66,7 +66,7 @@ describe('connections', () => {
     expect(mirror.employeeLinks('intercom')).toEqual([]);
     expect(mirror.loadSourceSnapshot('intercom')).toBeNull();
     expect(mirror.getSchedule('intercom')).toEqual({ nextRunAt: null, paused: false });
-    expect(mirror.getImportState('intercom')).toEqual({ cursor: null, dataSourceUuid: null });
+    expect(mirror.getImportState('intercom')).toEqual({ cursor: null, dataSourceUuid: null, origin: null });
     expect(mirror.listRuns({ connectionId: 'intercom' })).toHaveLength(1);
 
     expect(mirror.getConnection('enreach')).not.toBeNull();
@@ -74,7 +74,7 @@ describe('connections', () => {
     expect(mirror.employeeLinks('enreach')).toHaveLength(1);
     expect(mirror.loadSourceSnapshot('enreach')).not.toBeNull();
     expect(mirror.getSchedule('enreach')).toEqual({ nextRunAt: 1000, paused: true });
-    expect(mirror.getImportState('enreach')).toEqual({ cursor: 'c1', dataSourceUuid: 'ds' });
+    expect(mirror.getImportState('enreach')).toEqual({ cursor: 'c1', dataSourceUuid: 'ds', origin: null });
     // The Plecto team freed by the deletion can be linked by another connection.
     mirror.linkTeam('enreach', 't2', 'intercom-team');
     mirror.close();

@@ -81,6 +81,33 @@ const MIGRATION_TESTS: Record<number, () => void> = {
     expect(() => insertJournal.run(99, 'sending')).toThrow(/FOREIGN KEY/);
     db.close();
   },
+  2: () => {
+    // Version 1 kept an apply's writes, apply leases and registration cursor origins in `settings`.
+    const { db, file } = databaseAt(1);
+    db.prepare("INSERT INTO runs (connection_id, trigger, status, started_at) VALUES ('a', 'cli', 'applying', 1)").run();
+    db.prepare("INSERT INTO runs (connection_id, trigger, status, started_at) VALUES ('a', 'cli', 'applied', 2)").run();
+    const setting = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)');
+    setting.run('apply-ops:1', '[{"key":"member:1"}]');
+    setting.run('apply-lease:a', '{"owner":"x","until":5}');
+    setting.run('registration-import-origin:a', '{"dataSource":"calls"}');
+    setting.run('registration-import-origin:b', '{"dataSource":"deals"}');
+    setting.run('plecto', '{"email":"sync@acme.com"}');
+    db.prepare("INSERT INTO registration_imports (connection_id, cursor, data_source_uuid) VALUES ('a', 'c-1', 'ds-1')").run();
+
+    migrate(db, file, MIGRATIONS.slice(0, 2));
+    expect(userVersion(db)).toBe(2);
+    expect(db.prepare('SELECT id, apply_writes_json FROM runs ORDER BY id').all()).toEqual([
+      { id: 1, apply_writes_json: '[{"key":"member:1"}]' },
+      { id: 2, apply_writes_json: null },
+    ]);
+    expect(db.prepare('SELECT * FROM registration_imports ORDER BY connection_id').all()).toEqual([
+      { connection_id: 'a', cursor: 'c-1', data_source_uuid: 'ds-1', origin: '{"dataSource":"calls"}' },
+      { connection_id: 'b', cursor: null, data_source_uuid: null, origin: '{"dataSource":"deals"}' },
+    ]);
+    expect(db.prepare('SELECT key FROM settings').all()).toEqual([{ key: 'plecto' }]);
+    expect(columns(db, 'apply_leases')).toEqual(['connection_id', 'owner', 'host', 'pid', 'until']);
+    db.close();
+  },
 };
 
 describe('migrations', () => {
