@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 packages=(libsecret-1-dev pkg-config python3 make g++)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(chromium gnome-keyring dbus libsecret-tools)
+  packages+=(chromium gnome-keyring dbus)
 fi
 
 missing=()

@@ -93,7 +93,9 @@ export function runText(run: RunRecord, requestsPerHour: number, maxListed = 50)
   for (const change of changes.slice(0, maxListed)) {
     const who = change.employee ? change.employee.name : '';
     const team = change.team ? `${who ? ' → ' : ''}${change.team.name}` : '';
-    lines.push(`  ${change.kind.padEnd(19)} ${change.rule.padEnd(3)} ${who}${team} — ${change.reason}`);
+    // The rule has its own column; the reason's trailing "(R4)" would say it twice.
+    const reason = change.reason.replace(/\s*\(R\d+\)$/, '');
+    lines.push(`  ${change.kind.padEnd(19)} ${change.rule.padEnd(3)} ${who}${team} — ${reason}`);
   }
   if (changes.length > maxListed) lines.push(`  … and ${changes.length - maxListed} more (use --json for all)`);
   for (const note of run.plan?.notes ?? []) lines.push(`  note: ${note}`);

@@ -116,7 +116,7 @@ export async function send(deps: HttpDeps, request: HttpRequest): Promise<HttpRe
     } catch (error) {
       clearTimeout(timer);
       const detail = controller.signal.aborted ? `no answer within ${policy.timeoutMs / 1000} s` : describeNetworkError(error);
-      if (attempt >= policy.maxAttempts) throw new NetworkError(request.system, request.url, detail);
+      if (attempt >= policy.maxAttempts || isPermanent(error)) throw new NetworkError(request.system, request.url, detail);
       const delay = backoff(policy, attempt);
       deps.logger.warn(`${request.system}: ${where} failed (${detail}); retrying`, { attempt, delayMs: Math.round(delay) });
       await deps.clock.sleep(delay);
@@ -144,10 +144,32 @@ export async function send(deps: HttpDeps, request: HttpRequest): Promise<HttpRe
   }
 }
 
+const NETWORK_ERRORS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
+  ETIMEDOUT: 'connection timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+};
+
+function networkCause(error: unknown): { code?: string; message?: string } | undefined {
+  return (error as { cause?: { code?: string; message?: string } })?.cause;
+}
+
+/** "connection refused", "host not found", "TLS: CERT_HAS_EXPIRED", … rather than fetch's bare "fetch failed". */
 function describeNetworkError(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-  if (cause?.code) return cause.code === 'ECONNREFUSED' ? 'connection refused' : cause.code;
-  return (error as Error)?.message ?? String(error);
+  const cause = networkCause(error);
+  if (cause?.code) return NETWORK_ERRORS[cause.code] ?? (/CERT|SSL|TLS/.test(cause.code) ? `TLS: ${cause.code}` : cause.code);
+  return cause?.message ?? (error as Error)?.message ?? String(error);
+}
+
+/** Failures that no retry can fix: the request never left this machine. */
+function isPermanent(error: unknown): boolean {
+  const message = networkCause(error)?.message ?? '';
+  return message === 'bad port' || (error instanceof TypeError && /Invalid URL/i.test(error.message));
 }
 
 /** Basic auth header value. */
