@@ -5,39 +5,10 @@ import type { Clock } from '../../main/common/clock';
 import type { Logger } from '../../main/common/logger';
 import type { HttpDeps } from '../../main/http/http';
 import { startFakeEnreach, type FakeEnreach } from '../fakes/enreach-server';
+import { capturingLogger, httpDeps, recordingClock, rejectionOf } from '../support/test-kit';
 
-/** Real time, but backoff sleeps are shortened so retry tests stay fast; every requested wait is recorded. */
-function recordingClock(maxSleepMs: number): Clock & { sleeps: number[] } {
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => Date.now(),
-    sleep: (ms) => {
-      sleeps.push(ms);
-      return new Promise((resolve) => setTimeout(resolve, Math.min(ms, maxSleepMs)));
-    },
-  };
-}
-
-/** Keeps every log line, so tests can check that no secret reaches the log. */
-function capturingLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const log = (message: string, fields?: Record<string, unknown>) => void lines.push(message + JSON.stringify(fields ?? {}));
-  return { lines, info: log, warn: log, error: log };
-}
-
-function depsWith(clock: Clock = recordingClock(5), logger: Logger = capturingLogger()): HttpDeps {
-  return { fetch: (input, init) => fetch(input, init), clock, logger };
-}
-
-async function readError(promise: Promise<unknown>): Promise<SourceReadError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SourceReadError);
-  return error as SourceReadError;
-}
+const readError = (promise: Promise<unknown>) => rejectionOf(promise, SourceReadError);
+const depsWith = (clock: Clock = recordingClock(5), logger: Logger = capturingLogger()) => httpDeps(clock, logger);
 
 describe('Enreach connector', () => {
   let fake: FakeEnreach;

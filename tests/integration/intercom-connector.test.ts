@@ -2,35 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createIntercomConnector } from '../../main/connectors/intercom';
 import { SourceReadError } from '../../main/engine/model';
 import type { Clock } from '../../main/common/clock';
-import { silentLogger } from '../../main/common/logger';
 import type { HttpDeps } from '../../main/http/http';
 import { startFakeIntercom, type FakeIntercom } from '../fakes/intercom-server';
+import { httpDeps, recordingClock, rejectionOf } from '../support/test-kit';
 
-/** Real time, but backoff sleeps are shortened so retry tests stay fast; every requested wait is recorded. */
-function recordingClock(maxSleepMs: number): Clock & { sleeps: number[] } {
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => Date.now(),
-    sleep: (ms) => {
-      sleeps.push(ms);
-      return new Promise((resolve) => setTimeout(resolve, Math.min(ms, maxSleepMs)));
-    },
-  };
-}
-
-function depsWith(clock: Clock): HttpDeps {
-  return { fetch: (input, init) => fetch(input, init), clock, logger: silentLogger };
-}
-
-async function readError(promise: Promise<unknown>): Promise<SourceReadError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SourceReadError);
-  return error as SourceReadError;
-}
+const readError = (promise: Promise<unknown>) => rejectionOf(promise, SourceReadError);
+const depsWith = (clock: Clock) => httpDeps(clock);
 
 describe('Intercom connector', () => {
   let fake: FakeIntercom;

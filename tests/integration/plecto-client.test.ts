@@ -1,29 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../../main/common/clock';
 import type { Logger } from '../../main/common/logger';
 import { PlectoClient, PlectoError, type PlectoClientOptions } from '../../main/plecto/client';
 import { startFakePlecto, type FakePlecto, type FakePlectoOptions } from '../fakes/plecto-server';
 import { startJsonServer, type JsonServer } from '../fakes/http-server';
-
-/** Virtual time: sleeps return at once and move the clock, so retries and pacing cost nothing. */
-function virtualClock(): Clock & { sleeps: number[] } {
-  let now = 1_700_000_000_000;
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => now,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      now += ms;
-    },
-  };
-}
-
-function recordingLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const log = (message: string, fields?: Record<string, unknown>) => void lines.push(message + JSON.stringify(fields ?? {}));
-  return { lines, info: log, warn: log, error: log };
-}
+import { capturingLogger as recordingLogger, virtualClock } from '../support/test-kit';
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {

@@ -1,45 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSalesforceConnector, type SalesforceConnectorOptions } from '../../main/connectors/salesforce';
 import { SourceReadError } from '../../main/engine/model';
-import type { Clock } from '../../main/common/clock';
-import { silentLogger } from '../../main/common/logger';
 import type { HttpDeps } from '../../main/http/http';
 import { startFakeSalesforce, type FakeSalesforce } from '../fakes/salesforce-server';
+import { httpDeps as deps, recordingClock, rejectionOf } from '../support/test-kit';
 
-/** Real time, but backoff sleeps are shortened so retry tests stay fast; every requested wait is recorded. */
-function recordingClock(maxSleepMs = 5): Clock & { sleeps: number[] } {
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => Date.now(),
-    sleep: (ms) => {
-      sleeps.push(ms);
-      return new Promise((resolve) => setTimeout(resolve, Math.min(ms, maxSleepMs)));
-    },
-  };
-}
-
-function deps(clock: Clock = recordingClock()): HttpDeps & { urls: string[] } {
-  const urls: string[] = [];
-  return {
-    urls,
-    fetch: (input, init) => {
-      urls.push(input);
-      return fetch(input, init);
-    },
-    clock,
-    logger: silentLogger,
-  };
-}
-
-async function readError(promise: Promise<unknown>): Promise<SourceReadError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SourceReadError);
-  return error as SourceReadError;
-}
+const readError = (promise: Promise<unknown>) => rejectionOf(promise, SourceReadError);
 
 const queries = (fake: FakeSalesforce) => fake.log.filter((e) => e.path.startsWith('/services/data/'));
 const tokenCalls = (fake: FakeSalesforce) => fake.log.filter((e) => e.path === '/services/oauth2/token');

@@ -6,6 +6,9 @@ import { systemClock } from '../../main/common/clock';
 import { silentLogger } from '../../main/common/logger';
 import type { HttpDeps } from '../../main/http/http';
 import { startFakeSalesforce, type FakeSalesforce } from '../fakes/salesforce-server';
+import { rejectionOf } from '../support/test-kit';
+
+const signInError = (promise: Promise<unknown>) => rejectionOf(promise, SourceReadError);
 
 const deps: HttpDeps = { fetch: (input, init) => fetch(input, init), clock: systemClock, logger: silentLogger };
 
@@ -36,15 +39,6 @@ function scriptedBrowser(tamper?: (callback: URL) => void) {
     },
     visit: () => visit!,
   };
-}
-
-async function signInError(promise: Promise<unknown>): Promise<SourceReadError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SourceReadError);
-  return error as SourceReadError;
 }
 
 async function expectPortClosed(url: URL): Promise<void> {

@@ -1,23 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '../../main/common/clock';
 import { TokenBucket } from '../../main/plecto/pacer';
-
-/** Virtual time: sleep returns at once and moves the clock forward. */
-function virtualClock(): Clock & { sleeps: number[]; advance(ms: number): void } {
-  let now = 1_700_000_000_000;
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => now,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      now += ms;
-    },
-    advance: (ms) => {
-      now += ms;
-    },
-  };
-}
+import { virtualClock } from '../support/test-kit';
 
 describe('TokenBucket', () => {
   it('lets a burst of 60 go at once, then makes the 61st wait 1 s at 3,600/h', async () => {

@@ -38,6 +38,38 @@ function expectedState(intercom: FakeIntercom) {
   };
 }
 
+function engineDeps(w: World) {
+  return {
+    secrets: new MemorySecretStore(),
+    env: w.env,
+    clock: fastClock,
+    logger: silentLogger,
+    plecto: () => w.plectoConfig,
+    connection: (id: string) => w.connections.find((c) => c.id === id) ?? null,
+  };
+}
+
+/**
+ * Starts a sync whose `nth` POST to `pathEnd` reaches Plecto but whose answer never comes back
+ * (a crash or network loss right after sending), and resolves once that POST went out.
+ */
+async function loseAnswerOf(w: World, pathEnd: string, nth: number): Promise<void> {
+  let posts = 0;
+  const losingFetch = async (input: string, init?: RequestInit) => {
+    const response = await fetch(input, init);
+    if (init?.method === 'POST' && input.endsWith(pathEnd) && ++posts === nth) return new Promise<Response>(() => {});
+    return response;
+  };
+  void createSyncEngine({ ...engineDeps(w), mirror: w.mirror, fetch: losingFetch }).sync('intercom', 'manual');
+  while (posts < nth) await new Promise((r) => setTimeout(r, 5));
+}
+
+/** "Restart": a new engine on the same mirror file. */
+function restart(w: World) {
+  const mirror = Mirror.open(path.join(w.dir, 'mirror.db'));
+  return { mirror, engine: createSyncEngine({ ...engineDeps(w), mirror, fetch: (i, init) => fetch(i, init) }) };
+}
+
 describe('R12 interrupted apply', () => {
   it('R12 a process killed mid-apply resumes on the next run: exact end state, no duplicate team or member', async () => {
     world = await startWorld();
@@ -81,30 +113,11 @@ describe('R12 interrupted apply', () => {
   it('R12 a team create whose answer was lost is adopted on resume, not created twice', async () => {
     world = await startWorld();
     seedCompany(world.intercoms[0]);
-    // A fetch that delivers the third team create to Plecto and then never hears back (crash, network loss).
-    let teamPosts = 0;
-    const losingFetch = async (input: string, init?: RequestInit) => {
-      const response = await fetch(input, init);
-      if (init?.method === 'POST' && input.endsWith('/teams/') && ++teamPosts === 3) return new Promise<Response>(() => {});
-      return response;
-    };
-    const deps = {
-      secrets: new MemorySecretStore(),
-      env: world.env,
-      clock: fastClock,
-      logger: silentLogger,
-      plecto: () => world.plectoConfig,
-      connection: (id: string) => world.connections.find((c) => c.id === id) ?? null,
-    };
-    const crashing = createSyncEngine({ ...deps, mirror: world.mirror, fetch: losingFetch });
-    void crashing.sync('intercom', 'manual');
-    while (teamPosts < 3) await new Promise((r) => setTimeout(r, 5));
+    await loseAnswerOf(world, '/teams/', 3);
     expect(world.plecto.teams.size).toBe(3);
 
-    // "Restart": a new engine on the same mirror file.
-    const mirror = Mirror.open(path.join(world.dir, 'mirror.db'));
+    const { engine, mirror } = restart(world);
     try {
-      const engine = createSyncEngine({ ...deps, mirror, fetch: (i, init) => fetch(i, init) });
       const run = await engine.sync('intercom', 'manual');
       expect(run.status).toBe('applied');
       expect(plectoState(world.plecto)).toEqual(expectedState(world.intercoms[0]));
@@ -120,26 +133,10 @@ describe('R12 interrupted apply', () => {
   it('R12 applying a preview made while an earlier apply was interrupted finishes that one first and asks for a fresh preview', async () => {
     world = await startWorld();
     seedCompany(world.intercoms[0]);
-    let memberPosts = 0;
-    const losingFetch = async (input: string, init?: RequestInit) => {
-      const response = await fetch(input, init);
-      if (init?.method === 'POST' && input.endsWith('/members/') && ++memberPosts === 10) return new Promise<Response>(() => {});
-      return response;
-    };
-    const deps = {
-      secrets: new MemorySecretStore(),
-      env: world.env,
-      clock: fastClock,
-      logger: silentLogger,
-      plecto: () => world.plectoConfig,
-      connection: (id: string) => world.connections.find((c) => c.id === id) ?? null,
-    };
-    void createSyncEngine({ ...deps, mirror: world.mirror, fetch: losingFetch }).sync('intercom', 'manual');
-    while (memberPosts < 10) await new Promise((r) => setTimeout(r, 5));
+    await loseAnswerOf(world, '/members/', 10);
 
-    const mirror = Mirror.open(path.join(world.dir, 'mirror.db'));
+    const { engine, mirror } = restart(world);
     try {
-      const engine = createSyncEngine({ ...deps, mirror, fetch: (i, init) => fetch(i, init) });
       const preview = await engine.plan('intercom', 'manual'); // the desktop's preview: it writes nothing
       const result = await engine.apply(preview.id);
       expect(result.status).toBe('failed');
