@@ -83,18 +83,6 @@ export interface ConnectionInput {
   safeguards?: Partial<SafeguardSettings>;
 }
 
-/**
- * Secret fields per connector. Each is saved in the keychain and referenced
- * from the connection's credentials as {"keychain": account}.
- * Enreach also accepts `password` in saveConnection's secrets: it is exchanged
- * for a secret key once and never stored.
- */
-export const SECRET_FIELDS: Record<ConnectorType, readonly string[]> = {
-  intercom: ['accessToken'],
-  salesforce: ['clientSecret', 'refreshToken'],
-  enreach: ['secretKey'],
-};
-
 export interface SettingsPatch {
   settings?: Partial<SyncSettings>;
   safeguards?: Partial<SafeguardSettings>;

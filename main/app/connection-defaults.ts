@@ -1,11 +1,7 @@
 // What each connector uses when an admin leaves a field empty.
 import type { ConnectorType } from '../engine/model';
 
-export const DEFAULT_BASE_URL: Partial<Record<ConnectorType, string>> = {
-  intercom: 'https://api.intercom.io',
-};
-
-export const DEFAULT_LOGIN_URL = 'https://login.salesforce.com';
+export { DEFAULT_BASE_URL, DEFAULT_LOGIN_URL } from '../connectors/registry';
 
 /**
  * The title of the data source each connector creates for its registrations

@@ -1,7 +1,6 @@
 // Saving and removing connections: plain settings go to the mirror, secrets
 // to the keychain, and the mirror keeps only {"keychain": account} references.
 import type { ConnectionInput, ConnectionView, RunSummary, SettingsPatch } from '../../preload/contract';
-import { SECRET_FIELDS } from '../../preload/contract';
 import type { ConnectionConfig, SecretRef } from '../config/profile';
 import { isSecretRef } from '../config/secrets';
 import { ConfigError } from '../engine/errors';
@@ -10,6 +9,7 @@ import { secretAccount, type SecretStore } from '../secrets/secret-store';
 import type { Mirror } from '../store/mirror';
 import { DEFAULT_BASE_URL, DEFAULT_DATA_SOURCE, DEFAULT_LOGIN_URL } from './connection-defaults';
 import { keychainRef } from './plecto-settings';
+import { CREDENTIALS } from '../connectors/registry';
 
 export interface ConnectionsDeps {
   mirror: Mirror;
@@ -49,7 +49,7 @@ export async function saveConnection(
     delete given.password;
   }
 
-  for (const field of SECRET_FIELDS[input.type]) {
+  for (const field of CREDENTIALS[input.type].secret) {
     if (given[field] !== undefined) {
       const account = secretAccount(input.id, field);
       await deps.secrets.set(account, given[field]);

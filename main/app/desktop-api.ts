@@ -18,9 +18,11 @@ import type {
 } from '../../preload/contract';
 import type { Clock } from '../common/clock';
 import type { Logger } from '../common/logger';
+import { APP_SETTINGS } from '../config/app-settings';
 import type { ConnectionConfig } from '../config/profile';
 import { ConfigError } from '../engine/errors';
 import type { RunRecord } from '../engine/run';
+import type { DesktopEngine } from '../engine/sync-engine';
 import type { SecretStore } from '../secrets/secret-store';
 import type { Mirror } from '../store/mirror';
 import * as connections from './connections';
@@ -33,15 +35,6 @@ import { labelOf, toRunDetail, toRunSummary } from './run-views';
 import { scrubSecrets } from './scrub';
 import { teamsWithCounts } from './source-teams';
 
-/** The engine as the desktop needs it (createSyncEngine's result). */
-export interface DesktopEngineLike {
-  plan(connectionId: string, trigger: 'manual' | 'schedule' | 'cli'): Promise<RunRecord>;
-  apply(runId: number, options?: { excludeChangeIds?: string[]; force?: boolean; onProgress?: (p: { runId: number; done: number; total: number; failed: number }) => void }): Promise<RunRecord>;
-  sync(connectionId: string, trigger: 'manual' | 'schedule' | 'cli', options?: { onProgress?: (p: { runId: number; done: number; total: number; failed: number }) => void }): Promise<RunRecord>;
-  testConnection(connectionId: string): Promise<string>;
-  testPlecto(): Promise<string>;
-}
-
 export interface SalesforceSignIn {
   (input: { loginUrl: string; clientId: string }): Promise<{ refreshToken: string; instanceUrl: string }>;
 }
@@ -49,7 +42,7 @@ export interface SalesforceSignIn {
 export interface DesktopApiDeps {
   mirror: Mirror;
   secrets: SecretStore;
-  engine: DesktopEngineLike;
+  engine: DesktopEngine;
   clock: Clock;
   logger: Logger;
   env?: Record<string, string | undefined>;
@@ -64,8 +57,6 @@ export interface DesktopApiDeps {
   registrations?: RegistrationServices;
 }
 
-export const PAUSED_SETTING = 'automaticSyncPaused';
-export const START_AT_LOGIN_SETTING = 'startAtLogin';
 
 export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
   const { mirror, secrets, engine, logger } = deps;
@@ -154,8 +145,8 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
       return {
         plecto: await plectoView(),
         connections: views,
-        automaticSyncPaused: mirror.getSetting(PAUSED_SETTING) === 'true',
-        startAtLogin: mirror.getSetting(START_AT_LOGIN_SETTING) === 'true',
+        automaticSyncPaused: mirror.getSetting(APP_SETTINGS.automaticSyncPaused) === 'true',
+        startAtLogin: mirror.getSetting(APP_SETTINGS.startAtLogin) === 'true',
       };
     },
 
@@ -282,14 +273,14 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
     },
 
     async setAutomaticSyncPaused(paused: boolean) {
-      mirror.setSetting(PAUSED_SETTING, paused ? 'true' : null);
+      mirror.setSetting(APP_SETTINGS.automaticSyncPaused, paused ? 'true' : null);
       for (const config of mirror.listConnections()) mirror.setSchedule(config.id, { paused });
       logger.info(paused ? 'Automatic sync paused' : 'Automatic sync resumed');
     },
 
     async setStartAtLogin(on: boolean) {
       deps.applyStartAtLogin?.(on);
-      mirror.setSetting(START_AT_LOGIN_SETTING, on ? 'true' : null);
+      mirror.setSetting(APP_SETTINGS.startAtLogin, on ? 'true' : null);
     },
 
     async exportProfile() {

@@ -3,10 +3,11 @@
 import type { PlectoConfig, SecretRef } from '../config/profile';
 import { ConfigError } from '../engine/errors';
 import type { SettingsStore } from './ports';
+import { APP_SETTINGS } from '../config/app-settings';
 
-export const PLECTO_SETTING = 'plecto';
+export const PLECTO_SETTING = APP_SETTINGS.plecto;
 export const PLECTO_PASSWORD_ACCOUNT = 'plecto/password';
-export const DEFAULT_REQUESTS_PER_HOUR = 3600;
+export { DEFAULT_REQUESTS_PER_HOUR } from '../plecto/client';
 
 export function readPlectoConfig(store: SettingsStore): PlectoConfig | null {
   const raw = store.getSetting(PLECTO_SETTING);

@@ -1,7 +1,9 @@
-// Reads and validates a profile (contracts/cli.md). Every problem is reported
-// with the file and the JSON path, and a plain secret is refused.
+// Reads and validates a profile (contracts/cli.md) — for the command line and
+// for the desktop's profile import alike. Every problem is reported with the
+// file and the JSON path, and a plain secret is refused.
 import fs from 'node:fs';
 import { ConfigError } from '../engine/errors';
+import { DEFAULT_REQUESTS_PER_HOUR } from '../plecto/client';
 import {
   DEFAULT_PROVIDER_LABEL,
   DEFAULT_SAFEGUARDS,
@@ -10,12 +12,17 @@ import {
   type SafeguardSettings,
   type SyncSettings,
 } from '../engine/model';
-import type { ConnectionConfig, Profile, RegistrationSettings, SecretRef } from './profile';
+import { CONNECTOR_TYPES, CREDENTIALS } from '../connectors/registry';
+import type { ConnectionConfig, PlectoConfig, Profile, RegistrationSettings, SecretRef } from './profile';
 import { isSecretRef } from './secrets';
 
-const TYPES: ConnectorType[] = ['intercom', 'salesforce', 'enreach'];
-/** Credential fields that are secrets: only references are accepted. */
-const SECRET_FIELDS = /token|secret|password|key/i;
+/** Connection ids name keychain accounts and files: keep them plain. */
+const CONNECTION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export interface ProfileParseOptions {
+  /** The command line needs Plecto's settings and at least one connection; a desktop import may bring either alone. */
+  partial?: boolean;
+}
 
 type Json = Record<string, unknown>;
 
@@ -30,6 +37,15 @@ export function readProfile(file: string): Profile {
 }
 
 export function parseProfile(text: string, file = 'profile'): Profile {
+  return parseProfileParts(text, file) as Profile;
+}
+
+/** A profile whose `plecto` may be absent (null) and whose connections may be empty, with `partial`. */
+export function parseProfileParts(
+  text: string,
+  file = 'profile',
+  options: ProfileParseOptions = {},
+): { plecto: PlectoConfig | null; connections: ConnectionConfig[] } {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -62,30 +78,47 @@ export function parseProfile(text: string, file = 'profile'): Profile {
     return s;
   };
   const secret = (value: unknown, where: string): SecretRef =>
-    isSecretRef(value) ? value : fail(where, 'must be {"env": "NAME"} or {"keychain": "ACCOUNT"}; a secret is never written in the profile');
+    isSecretRef(value)
+      ? value
+      : fail(
+          where,
+          `${typeof value === 'string' ? 'is a plain secret; use' : 'must be'} {"env": "NAME"} or {"keychain": "ACCOUNT"}: a secret is never written in the profile`,
+        );
 
   const root = obj(json, '(top level)');
-  const p = obj(root.plecto, 'plecto');
-  const plecto = {
-    baseUrl: url(p.baseUrl ?? 'https://app.plecto.com/api/v2/', 'plecto.baseUrl'),
-    email: str(p.email, 'plecto.email'),
-    password: secret(p.password, 'plecto.password'),
-    requestsPerHour: num(p.requestsPerHour, 'plecto.requestsPerHour', 3600, 1, 1_000_000_000),
-  };
-  if (!Array.isArray(root.connections) || root.connections.length === 0) fail('connections', 'must be a non-empty array');
+  for (const key of Object.keys(root)) if (key !== 'plecto' && key !== 'connections') fail(key, 'is not a profile field');
+  let plecto: PlectoConfig | null = null;
+  if (root.plecto !== undefined || !options.partial) {
+    const p = obj(root.plecto, 'plecto');
+    const email = str(p.email, 'plecto.email');
+    if (!/^[^\s@]+@[^\s@]+$/.test(email)) fail('plecto.email', `must be an email address, not "${email}"`);
+    plecto = {
+      baseUrl: url(p.baseUrl ?? 'https://app.plecto.com/api/v2/', 'plecto.baseUrl'),
+      email,
+      password: secret(p.password, 'plecto.password'),
+      requestsPerHour: num(p.requestsPerHour, 'plecto.requestsPerHour', DEFAULT_REQUESTS_PER_HOUR, 1, 1_000_000_000),
+    };
+  }
+  const list = root.connections ?? (options.partial ? [] : undefined);
+  if (!Array.isArray(list) || (list.length === 0 && !options.partial)) fail('connections', 'must be a non-empty array');
   const seen = new Set<string>();
-  const connections = (root.connections as unknown[]).map((raw, i): ConnectionConfig => {
+  const connections = (list as unknown[]).map((raw, i): ConnectionConfig => {
     const at = `connections[${i}]`;
     const c = obj(raw, at);
     const id = str(c.id, `${at}.id`);
+    if (!CONNECTION_ID.test(id)) fail(`${at}.id`, `may contain only letters, digits, "-" and "_" (at most 64), not "${id}"`);
     if (seen.has(id)) fail(`${at}.id`, `"${id}" is used twice`);
     seen.add(id);
     const type = str(c.type, `${at}.type`) as ConnectorType;
-    if (!TYPES.includes(type)) fail(`${at}.type`, `must be one of ${TYPES.join(', ')}, not "${type}"`);
+    if (!CONNECTOR_TYPES.includes(type)) fail(`${at}.type`, `must be one of ${CONNECTOR_TYPES.join(', ')}, not "${type}"`);
     const credentials: ConnectionConfig['credentials'] = {};
     for (const [field, value] of Object.entries(obj(c.credentials ?? {}, `${at}.credentials`))) {
       const where = `${at}.credentials.${field}`;
-      credentials[field] = SECRET_FIELDS.test(field) ? secret(value, where) : isSecretRef(value) ? value : str(value, where);
+      const { plain, secret: secrets } = CREDENTIALS[type];
+      if (!plain.includes(field) && !secrets.includes(field)) {
+        fail(where, `is not a ${type} credential (expected ${[...plain, ...secrets].join(', ')})`);
+      }
+      credentials[field] = secrets.includes(field) ? secret(value, where) : isSecretRef(value) ? value : str(value, where);
     }
     const s = obj(c.settings ?? {}, `${at}.settings`);
     const selected = s.selectedTeams ?? [];

@@ -9,21 +9,36 @@ import { createEnreachConnector } from './enreach/connector';
 import { createIntercomConnector } from './intercom/connector';
 import { createSalesforceConnector } from './salesforce/connector';
 
-/** Credential fields each type needs; the CLI checks them before anything runs. */
-export const REQUIRED_CREDENTIALS: Record<ConnectorType, string[][]> = {
-  intercom: [['accessToken']],
-  // refresh token, or client credentials
-  salesforce: [
-    ['clientId', 'refreshToken'],
-    ['clientId', 'clientSecret'],
-  ],
-  enreach: [['username', 'secretKey']],
+/**
+ * What each source's credentials are made of: plain fields (ids, user names),
+ * secret fields (kept in the keychain or read from the environment, never
+ * written anywhere else), and which sets of fields suffice to sign in.
+ */
+export const CREDENTIALS: Record<
+  ConnectorType,
+  { plain: readonly string[]; secret: readonly string[]; required: readonly (readonly string[])[] }
+> = {
+  intercom: { plain: [], secret: ['accessToken'], required: [['accessToken']] },
+  // A refresh token (desktop sign-in), or the client-credentials grant (servers).
+  salesforce: {
+    plain: ['clientId'],
+    secret: ['clientSecret', 'refreshToken'],
+    required: [
+      ['clientId', 'refreshToken'],
+      ['clientId', 'clientSecret'],
+    ],
+  },
+  enreach: { plain: ['username'], secret: ['secretKey'], required: [['username', 'secretKey']] },
 };
 
-export const CONNECTOR_TYPES = Object.keys(REQUIRED_CREDENTIALS) as ConnectorType[];
+export const CONNECTOR_TYPES = Object.keys(CREDENTIALS) as ConnectorType[];
+
+/** Where a connection points when its profile does not say (Enreach: discovered from the user name). */
+export const DEFAULT_BASE_URL: Partial<Record<ConnectorType, string>> = { intercom: 'https://api.intercom.io' };
+export const DEFAULT_LOGIN_URL = 'https://login.salesforce.com';
 
 export function missingCredentials(config: ConnectionConfig): string | null {
-  const options = REQUIRED_CREDENTIALS[config.type];
+  const options = CREDENTIALS[config.type].required;
   if (options.some((fields) => fields.every((f) => config.credentials[f] !== undefined))) return null;
   return options.map((fields) => fields.join(' + ')).join(' or ');
 }
@@ -31,11 +46,11 @@ export function missingCredentials(config: ConnectionConfig): string | null {
 export function createConnector(config: ConnectionConfig, credentials: ResolvedCredentials, deps: HttpDeps): Connector {
   switch (config.type) {
     case 'intercom':
-      return createIntercomConnector({ baseUrl: config.baseUrl ?? 'https://api.intercom.io', accessToken: credentials.accessToken }, deps);
+      return createIntercomConnector({ baseUrl: config.baseUrl ?? DEFAULT_BASE_URL.intercom!, accessToken: credentials.accessToken }, deps);
     case 'salesforce':
       return createSalesforceConnector(
         {
-          loginUrl: config.loginUrl ?? 'https://login.salesforce.com',
+          loginUrl: config.loginUrl ?? DEFAULT_LOGIN_URL,
           clientId: credentials.clientId,
           clientSecret: credentials.clientSecret,
           refreshToken: credentials.refreshToken,

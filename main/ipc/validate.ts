@@ -2,19 +2,14 @@
 // renderer (over IPC or the test bridge) and are untrusted: each is checked
 // against the method's shape, unknown keys are refused, and a clean copy is
 // returned so nothing extra reaches the services.
-import { API_METHODS, SECRET_FIELDS, type ApiMethod } from '../../preload/contract';
+import { API_METHODS, type ApiMethod } from '../../preload/contract';
+import { CONNECTOR_TYPES, CREDENTIALS } from '../connectors/registry';
 import type { ConnectorType } from '../engine/model';
 import { ApiInputError, bool, fail, httpUrl, int, isPlainObject, list, obj, oneOf, record, str, type Check } from './checks';
 
 export { ApiInputError };
 
-export const CONNECTOR_TYPES: readonly ConnectorType[] = ['intercom', 'salesforce', 'enreach'];
-/** Plain (non-secret) credential fields per connector; everything else is a secret or refused. */
-export const PLAIN_CREDENTIAL_FIELDS: Record<ConnectorType, readonly string[]> = {
-  intercom: [],
-  salesforce: ['clientId'],
-  enreach: ['username'],
-};
+export { CONNECTOR_TYPES };
 
 export const connectionId = str({ min: 1, max: 64, pattern: /^[A-Za-z0-9_-]+$/, patternText: 'may contain only letters, digits, "-" and "_"' });
 const runId = int(1, Number.MAX_SAFE_INTEGER);
@@ -67,7 +62,7 @@ const plectoSettings = obj(
 const connectionInput: Check = (value, path) => {
   const typeOf = isPlainObject(value) ? value.type : undefined;
   const type = oneOf(CONNECTOR_TYPES)(typeOf, `${path}.type`) as ConnectorType;
-  const plain = PLAIN_CREDENTIAL_FIELDS[type];
+  const plain = CREDENTIALS[type].plain;
   return obj(
     {
       id: connectionId,
@@ -78,7 +73,7 @@ const connectionInput: Check = (value, path) => {
       credentials: record(
         (key, keyPath) => {
           if (!plain.includes(key)) {
-            const hint = SECRET_FIELDS[type].includes(key) ? ' (secrets are sent separately)' : '';
+            const hint = CREDENTIALS[type].secret.includes(key) ? ' (secrets are sent separately)' : '';
             fail(keyPath, `is not a plain credential of ${type}${hint}`);
           }
         },
@@ -93,7 +88,7 @@ const connectionInput: Check = (value, path) => {
 
 function secretsFor(input: unknown): Check {
   const type = (input as { type: ConnectorType }).type;
-  const allowed = [...SECRET_FIELDS[type], ...(type === 'enreach' ? ['password'] : [])];
+  const allowed = [...CREDENTIALS[type].secret, ...(type === 'enreach' ? ['password'] : [])];
   return record((key, keyPath) => {
     if (!allowed.includes(key)) fail(keyPath, `is not a secret field of ${type} (expected ${allowed.join(', ')})`);
   }, secretValue);

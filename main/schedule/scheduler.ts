@@ -7,11 +7,12 @@ import type { Clock } from '../common/clock';
 import type { Logger } from '../common/logger';
 import type { ConnectionConfig } from '../config/profile';
 import type { RunRecord, SyncEngine } from '../engine/run';
+import { APP_SETTINGS } from '../config/app-settings';
 
 export const SCHEDULE_INTERVAL_MS = 24 * 60 * 60 * 1000;
 export const TICK_MS = 60 * 1000;
 /** Mirror setting of the global pause (tray "Pause automatic sync"); "true" when paused. */
-export const AUTOMATIC_SYNC_PAUSED_SETTING = 'automaticSyncPaused';
+export const AUTOMATIC_SYNC_PAUSED_SETTING = APP_SETTINGS.automaticSyncPaused;
 
 export interface ScheduleState {
   nextRunAt: number | null;

@@ -5,8 +5,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { APP_SETTINGS } from '../config/app-settings';
 
-export const START_AT_LOGIN_SETTING = 'startAtLogin';
+export const START_AT_LOGIN_SETTING = APP_SETTINGS.startAtLogin;
 export const HIDDEN_ARG = '--hidden';
 
 /** The part of Electron's `app` used here. */
