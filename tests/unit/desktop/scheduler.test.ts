@@ -15,6 +15,7 @@ import {
   type Notification,
 } from '../../../main/schedule/scheduler';
 import { Mirror } from '../../../main/store/mirror';
+import { runRecord } from '../../support/records';
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
@@ -50,25 +51,7 @@ class StubEngine implements SyncEngine {
 }
 
 function run(connectionId: string, status: RunStatus, patch: Partial<RunRecord> = {}): RunRecord {
-  return {
-    id: 1,
-    connectionId,
-    trigger: 'schedule',
-    status,
-    startedAt: 0,
-    finishedAt: 0,
-    holdReason: null,
-    error: null,
-    plan: null,
-    summary: null,
-    excludedChangeIds: [],
-    failed: [],
-    apiUsage: {},
-    estimatedWrites: null,
-    estimatedSeconds: null,
-    registrations: null,
-    ...patch,
-  };
+  return runRecord({ connectionId, status, finishedAt: 0, ...patch });
 }
 
 function connection(id: string, automaticSync = true): ConnectionConfig {

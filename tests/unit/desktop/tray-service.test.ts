@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { RunSummary } from '../../../preload/contract';
 import { hideOnClose, type QuitState } from '../../../main/shell/close-to-tray';
 import { lastResultLabel, SystemTrayService, type TrayLike, type TrayMenuItem } from '../../../main/tray/tray-service';
+import { runRecord } from '../../support/records';
 
 class FakeTray implements TrayLike {
   menu: TrayMenuItem[] = [];
@@ -28,26 +29,8 @@ class FakeTray implements TrayLike {
 }
 
 function run(patch: Partial<RunSummary>): RunSummary {
-  return {
-    id: 1,
-    connectionId: 'intercom',
-    providerLabel: 'Intercom',
-    trigger: 'schedule',
-    status: 'applied',
-    startedAt: 0,
-    finishedAt: 1,
-    holdReason: null,
-    error: null,
-    summary: null,
-    excludedChangeIds: [],
-    failed: [],
-    apiUsage: {},
-    estimatedWrites: null,
-    estimatedSeconds: null,
-    registrations: null,
-    changeCount: 0,
-    ...patch,
-  };
+  const { plan: _plan, ...record } = runRecord();
+  return { ...record, providerLabel: 'Intercom', changeCount: 0, ...patch };
 }
 
 function setup(options: { paused?: boolean } = {}) {
