@@ -96,8 +96,6 @@ export interface MixedWorld {
   cli(...args: string[]): Promise<CliResult>;
   /** `apply --json` (or another command with --json) parsed. */
   cliJson(...args: string[]): Promise<{ code: number; results: CliConnectionJson[]; stderr: string }>;
-  /** Requests each fake has served so far, by connection id, plus "Plecto". */
-  requestCounts(): Record<string, number>;
   close(): Promise<void>;
 }
 
@@ -225,12 +223,6 @@ export async function startMixedWorld(specs: ConnectionSpec[]): Promise<MixedWor
       }
       return { code, results, stderr };
     },
-    requestCounts() {
-      const counts: Record<string, number> = {};
-      for (const [id, fake] of fakes) counts[id] = fake.log.length;
-      counts.Plecto = plecto.log.length;
-      return counts;
-    },
     async close() {
       mirror.close();
       await Promise.all([plecto.close(), ...[...fakes.values()].map((f) => f.close())]);
@@ -238,11 +230,6 @@ export async function startMixedWorld(specs: ConnectionSpec[]): Promise<MixedWor
     },
   };
   return world;
-}
-
-/** Requests served between two `requestCounts()` readings. */
-export function requestsSince(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.keys(after).map((k) => [k, after[k] - (before[k] ?? 0)]));
 }
 
 /** The Plecto member carrying `provider` + `providerId`, if any. */
