@@ -45,9 +45,18 @@ export function ConnectionForm({ existing, takenIds, onDone }: Props) {
   const [result, setResult] = useState<TestResult | null>(null);
   const saved = new Set(existing?.savedSecrets ?? []);
 
-  const secret = (field: string) => secrets[field] ?? '';
-  const setSecret = (field: string) => (value: string) => setSecrets((s) => ({ ...s, [field]: value }));
-  const savedHint = (field: string, fresh: string) => (saved.has(field) ? 'Saved in the keychain. Leave empty to keep it.' : fresh);
+  /** A secret goes to the keychain once; the form only ever shows whether one is saved. */
+  const secretField = (field: string, label: string, hint: string) => (
+    <Field
+      label={label}
+      type="password"
+      autoComplete="off"
+      value={secrets[field] ?? ''}
+      onChange={(value) => setSecrets((s) => ({ ...s, [field]: value }))}
+      placeholder={saved.has(field) ? 'Saved in the keychain' : ''}
+      hint={saved.has(field) ? 'Saved in the keychain. Leave empty to keep it.' : hint}
+    />
+  );
 
   function input(): ConnectionInput {
     const base: ConnectionInput = { id: id.trim(), type, credentials: {} };
@@ -67,7 +76,7 @@ export function ConnectionForm({ existing, takenIds, onDone }: Props) {
   function secretsToSend(): Record<string, string> {
     const out: Record<string, string> = {};
     const fields = type === 'intercom' ? ['accessToken'] : type === 'salesforce' ? ['clientSecret'] : enreachAuth === 'key' ? ['secretKey'] : ['password'];
-    for (const field of fields) if (secret(field)) out[field] = secret(field);
+    for (const field of fields) if (secrets[field]) out[field] = secrets[field];
     return out;
   }
 
@@ -136,15 +145,7 @@ export function ConnectionForm({ existing, takenIds, onDone }: Props) {
               </select>
             </div>
             {region === OTHER && <Field label="Intercom API URL" value={baseUrl} onChange={setBaseUrl} type="url" required />}
-            <Field
-              label="Access token"
-              type="password"
-              autoComplete="off"
-              value={secret('accessToken')}
-              onChange={setSecret('accessToken')}
-              placeholder={saved.has('accessToken') ? 'Saved in the keychain' : ''}
-              hint={savedHint('accessToken', 'From your Intercom app: Settings → Developer Hub → Authentication.')}
-            />
+            {secretField('accessToken', 'Access token', 'From your Intercom app: Settings → Developer Hub → Authentication.')}
           </>
         )}
 
@@ -152,15 +153,7 @@ export function ConnectionForm({ existing, takenIds, onDone }: Props) {
           <>
             <Field label="Login host" value={loginUrl} onChange={setLoginUrl} type="url" hint="login.salesforce.com, test.salesforce.com for sandboxes, or your My Domain URL." required />
             <Field label="Client id" value={clientId} onChange={setClientId} hint="The consumer key of your connected app." required />
-            <Field
-              label="Client secret (optional)"
-              type="password"
-              autoComplete="off"
-              value={secret('clientSecret')}
-              onChange={setSecret('clientSecret')}
-              placeholder={saved.has('clientSecret') ? 'Saved in the keychain' : ''}
-              hint={savedHint('clientSecret', 'Only for the client-credentials flow on servers; the desktop signs in below.')}
-            />
+            {secretField('clientSecret', 'Client secret (optional)', 'Only for the client-credentials flow on servers; the desktop signs in below.')}
             <div className="field">
               <span className="label-like">Salesforce account</span>
               <p className="small">{saved.has('refreshToken') ? 'Signed in; the refresh token is in the keychain.' : 'Not signed in yet.'}</p>
@@ -181,24 +174,9 @@ export function ConnectionForm({ existing, takenIds, onDone }: Props) {
               </label>
             </fieldset>
             {enreachAuth === 'key' ? (
-              <Field
-                label="Secret key"
-                type="password"
-                autoComplete="off"
-                value={secret('secretKey')}
-                onChange={setSecret('secretKey')}
-                placeholder={saved.has('secretKey') ? 'Saved in the keychain' : ''}
-                hint={savedHint('secretKey', 'Stored in the OS keychain.')}
-              />
+              secretField('secretKey', 'Secret key', 'Stored in the OS keychain.')
             ) : (
-              <Field
-                label="Password"
-                type="password"
-                autoComplete="off"
-                value={secret('password')}
-                onChange={setSecret('password')}
-                hint="Used once to get a secret key; the password itself is not stored."
-              />
+              secretField('password', 'Password', 'Used once to get a secret key; the password itself is not stored.')
             )}
             <Field label="API URL (optional)" value={baseUrl} onChange={setBaseUrl} type="url" hint="Leave empty to discover it from the email." />
           </>
