@@ -76,7 +76,7 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
     return createConnector(config, await resolveCredentials(config, sources), http);
   }
 
-  function planInput(config: ConnectionConfig, source: SourceDirectory, plectoDir: PlanInput['plecto']): PlanInput {
+  function planInput(config: ConnectionConfig, connector: Connector, source: SourceDirectory, plectoDir: PlanInput['plecto']): PlanInput {
     const otherTeamLinks = mirror.allTeamLinks().filter((l) => l.connectionId !== config.id);
     const activeElsewhere = new Set<string>();
     const links = mirror.allEmployeeLinks().filter((l) => l.connectionId !== config.id);
@@ -95,7 +95,7 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
     return {
       connectionId: config.id,
       providerLabel: config.providerLabel,
-      connectorRules: { employeeNeedsSyncedTeam: config.type === 'salesforce' },
+      connectorRules: connector.rules,
       settings: config.settings,
       source,
       plecto: plectoDir,
@@ -126,7 +126,7 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
         usage.Plecto = plecto.stats().requests;
       }
       const previous = mirror.loadSourceSnapshot(connectionId);
-      const input = planInput(config, source, plectoDir);
+      const input = planInput(config, connector, source, plectoDir);
       const result = planSync(input);
       const holdReason = evaluateSafeguards(result, {
         safeguards: config.safeguards,
