@@ -35,7 +35,12 @@ export async function saveConnection(
   if (existing && existing.type !== input.type) {
     throw new ConfigError(`Connection "${input.id}" is a ${existing.type} connection; remove it before adding a ${input.type} one with the same id`);
   }
-  const credentials: ConnectionConfig['credentials'] = { ...(input.credentials ?? {}) };
+  // Plain credentials (client id, user name) come with the input; an input without any keeps the saved ones
+  // (e.g. "Sign in with Salesforce" adds a refresh token to a saved connection).
+  const credentials: ConnectionConfig['credentials'] =
+    input.credentials !== undefined
+      ? { ...input.credentials }
+      : Object.fromEntries(Object.entries(existing?.credentials ?? {}).filter(([, value]) => typeof value === 'string'));
   const given = Object.fromEntries(Object.entries(secrets).filter(([, value]) => value !== ''));
   let baseUrl = input.baseUrl ?? existing?.baseUrl ?? DEFAULT_BASE_URL[input.type];
 
