@@ -8,7 +8,7 @@ import { DEFAULT_PROVIDER_LABEL, DEFAULT_SAFEGUARDS, DEFAULT_SETTINGS } from '..
 import { secretAccount, type SecretStore } from '../secrets/secret-store';
 import type { Mirror } from '../store/mirror';
 import { DEFAULT_BASE_URL, DEFAULT_DATA_SOURCE, DEFAULT_LOGIN_URL } from './connection-defaults';
-import { keychainRef } from './plecto-settings';
+import { keychainRef, readPlectoConfig } from './plecto-settings';
 import { CREDENTIALS } from '../connectors/registry';
 
 export interface ConnectionsDeps {
@@ -92,7 +92,7 @@ export function patchSettings(mirror: Mirror, id: string, patch: SettingsPatch):
   return config;
 }
 
-/** Removes the connection and every keychain entry it owns or references. */
+/** Removes the connection and every keychain entry it owns or references, except entries something else still uses. */
 export async function deleteConnection(deps: ConnectionsDeps, id: string): Promise<void> {
   const existing = requireConnection(deps.mirror, id);
   const accounts = new Set<string>();
@@ -101,8 +101,21 @@ export async function deleteConnection(deps: ConnectionsDeps, id: string): Promi
   }
   const prefix = secretAccount(id, '');
   for (const account of await deps.secrets.accounts()) if (account.startsWith(prefix)) accounts.add(account);
-  for (const account of accounts) await deps.secrets.delete(account);
+  const inUse = accountsInUse(deps.mirror, id);
+  for (const account of accounts) if (!inUse.has(account)) await deps.secrets.delete(account);
   deps.mirror.deleteConnection(id);
+}
+
+/** Keychain entries that other connections or the Plecto settings reference (an imported profile may share one). */
+function accountsInUse(mirror: Mirror, exceptId: string): Set<string> {
+  const refs: unknown[] = [];
+  for (const config of mirror.listConnections()) if (config.id !== exceptId) refs.push(...Object.values(config.credentials));
+  try {
+    refs.push(readPlectoConfig(mirror)?.password);
+  } catch {
+    // Unreadable Plecto settings reference nothing usable.
+  }
+  return new Set(refs.filter((ref): ref is { keychain: string } => isSecretRef(ref) && 'keychain' in ref).map((ref) => ref.keychain));
 }
 
 /** A secret counts as saved when its keychain entry or environment variable exists. */

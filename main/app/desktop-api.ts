@@ -33,6 +33,7 @@ import type { RegistrationServices } from './registrations';
 import { runToCsv } from './run-csv';
 import { labelOf, toRunDetail, toRunSummary } from './run-views';
 import { scrubSecrets } from './scrub';
+import { changesPlans, retirePreviews } from './stale-previews';
 import { teamsWithCounts } from './source-teams';
 
 export interface SalesforceSignIn {
@@ -127,6 +128,29 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
     return { registrationPreview, apiUsage };
   }
 
+  /**
+   * After a connection is saved, imported or removed: its waiting previews no longer describe what an
+   * apply would do, and a connection added while automatic sync is paused is paused too.
+   */
+  function afterSave(id: string, before: ConnectionConfig | null, secretsChanged: boolean): void {
+    const after = mirror.getConnection(id);
+    if (secretsChanged || changesPlans(before, after)) {
+      const reason = after ? `The settings of "${id}" changed after this preview` : `Connection "${id}" was removed after this preview`;
+      retirePreviews(mirror, id, reason, deps.clock.now());
+    }
+    if (after && mirror.getSetting(APP_SETTINGS.automaticSyncPaused) === 'true') mirror.setSchedule(id, { paused: true });
+  }
+
+  /** The run an engine call recorded before it threw, or a new failed one, so "Sync now" reports every connection. */
+  async function failedRun(connectionId: string, since: number, error: unknown): Promise<RunRecord> {
+    const message = await scrubSecrets(secrets, error instanceof Error ? error.message : String(error));
+    logger.warn('Sync now failed for a connection', { connection: connectionId, error: message });
+    const recorded = mirror.listRuns({ connectionId, limit: 1 })[0];
+    if (recorded && recorded.status === 'failed' && recorded.startedAt >= since) return recorded;
+    const run = mirror.createRun({ connectionId, trigger: 'manual', startedAt: since });
+    return mirror.updateRun(run.id, { status: 'failed', error: message, finishedAt: deps.clock.now() });
+  }
+
   async function test(work: () => Promise<string>): Promise<TestResult> {
     try {
       return { ok: true, message: await work() };
@@ -169,17 +193,24 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
     },
 
     async saveConnection(input: ConnectionInput, secretValues: Record<string, string>) {
+      const before = mirror.getConnection(input.id);
       const config = await connections.saveConnection(connDeps, input, secretValues);
+      afterSave(config.id, before, Object.values(secretValues).some((value) => value !== ''));
       logger.info('Connection saved', { connection: config.id, type: config.type });
       return view(config);
     },
 
     async saveSettings(connectionId: string, patch: SettingsPatch) {
-      return view(connections.patchSettings(mirror, connectionId, patch));
+      const before = mirror.getConnection(connectionId);
+      const config = connections.patchSettings(mirror, connectionId, patch);
+      afterSave(connectionId, before, false);
+      return view(config);
     },
 
     async deleteConnection(connectionId: string) {
+      const before = mirror.getConnection(connectionId);
       await connections.deleteConnection(connDeps, connectionId);
+      afterSave(connectionId, before, true);
       logger.info('Connection removed', { connection: connectionId });
     },
 
@@ -198,6 +229,7 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
       return test(async () => {
         const result = await signIn({ loginUrl: config.loginUrl ?? 'https://login.salesforce.com', clientId });
         await connections.saveConnection(connDeps, { id: config.id, type: 'salesforce' }, { refreshToken: result.refreshToken });
+        afterSave(config.id, config, true);
         return `Signed in to Salesforce at ${hostOf(result.instanceUrl)}; the refresh token is saved in the OS keychain`;
       });
     },
@@ -228,6 +260,7 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
     async apply(runId: number, request: ApplyRequest = {}) {
       const run = mirror.getRun(runId);
       if (!run) throw new ConfigError(`There is no run ${runId}`);
+      if (run.status === 'failed' && run.plan) throw new ConfigError(`Run ${runId} cannot be applied: ${run.error ?? 'it failed'}`);
       return exclusive(run.connectionId, async () =>
         finished(await engine.apply(runId, { excludeChangeIds: request.excludeChangeIds ?? [], force: request.force ?? false, onProgress })),
       );
@@ -237,7 +270,16 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
       const ids = connectionId ? [connections.requireConnection(mirror, connectionId).id] : mirror.listConnections().map((c) => c.id);
       const results: RunSummary[] = [];
       for (const id of ids) {
-        const run = await finished(await exclusive(id, () => engine.sync(id, 'manual', { onProgress })));
+        const since = deps.clock.now();
+        let run: RunRecord;
+        try {
+          run = await exclusive(id, () => engine.sync(id, 'manual', { onProgress }));
+        } catch (error) {
+          // One connection that cannot run (a missing secret, a sync in flight) must not stop the others.
+          if (connectionId) throw error;
+          run = await failedRun(id, since, error);
+        }
+        await finished(run);
         results.push(toRunSummary(run, labelOf(mirror, run)));
       }
       return results;
@@ -288,7 +330,9 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
     },
 
     async importProfile(text: string) {
+      const before = new Map(mirror.listConnections().map((config) => [config.id, config]));
       const result = importProfile(mirror, text);
+      for (const id of result.connections) afterSave(id, before.get(id) ?? null, false);
       logger.info('Profile imported', { connections: result.connections.length, plecto: result.plecto });
       return result;
     },

@@ -1,7 +1,8 @@
 // One run as CSV for auditors: a row per planned change with what became of
 // it, then the skipped items, then one row with the registrations import's
-// counts when the run imported any (kind "registrations", rule R9). Cells that a spreadsheet would run as a formula
-// are prefixed with a quote (CSV injection).
+// counts when the run imported any (kind "registrations", rule R9); a run that
+// failed before planning gets one row (kind "run") with its error. Cells that a
+// spreadsheet would run as a formula are prefixed with a quote (CSV injection).
 import type { JournalEntryView } from '../../preload/contract';
 import type { Change } from '../engine/model';
 import type { RegistrationCounts, RunRecord } from '../engine/run';
@@ -36,6 +37,8 @@ export function runToCsv(run: RunRecord, journal: JournalEntryView[]): string {
     rows.push([String(run.id), run.connectionId, '', 'skipped', /\bR\d+\b/.exec(item.reason)?.[0] ?? '', item.team?.name ?? '', item.employee?.name ?? '', '', item.reason, 'skipped', '']);
   }
   if (run.registrations) rows.push(registrationsRow(run, run.registrations));
+  // A run that failed before it had a plan (a source or Plecto could not be read) still says why.
+  if (!run.plan && run.error) rows.push([String(run.id), run.connectionId, '', 'run', '', '', '', '', '', run.status, run.error]);
   return rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 

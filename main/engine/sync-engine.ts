@@ -196,6 +196,18 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
       writes = stored;
       logger.info(`Resuming interrupted run ${runId}`);
     } else {
+      // A later run of this connection has written to Plecto since this plan was made: its
+      // changes may already be done (a second "create team" would make a twin). Preview again.
+      const later = mirror
+        .listRuns({ connectionId: run.connectionId, limit: 1000 })
+        .find((r) => r.id > runId && (r.status === 'applying' || r.status === 'applied' || r.status === 'partial'));
+      if (later) {
+        return mirror.updateRun(runId, {
+          status: 'failed',
+          error: `Run #${later.id} of "${run.connectionId}" was applied after this preview; preview again`,
+          finishedAt: clock.now(),
+        });
+      }
       // A plan made while an earlier apply was interrupted may repeat its writes: finish that
       // one first and ask for a fresh preview (the CLI and the scheduler resume before planning).
       const interrupted = mirror.unfinishedRuns(run.connectionId).filter((r) => r.id !== runId);

@@ -340,6 +340,20 @@ describe('directory sync rules, end to end', () => {
     expect(plectoState(world.plecto).members['Bob Ray-Jones']).toBeDefined();
   });
 
+  it('R12 a plan overtaken by a later apply is refused, so nothing is created twice', async () => {
+    world = await startWorld();
+    seedSmallCompany(world.intercoms[0]);
+    const older = await world.engine.plan('intercom', 'manual');
+    const newer = await world.engine.plan('intercom', 'manual');
+    expect((await world.engine.apply(newer.id)).status).toBe('applied');
+    const writes = world.plecto.writes();
+    const stale = await world.engine.apply(older.id);
+    expect(stale.status).toBe('failed');
+    expect(stale.error).toContain(`Run #${newer.id}`);
+    expect(world.plecto.writes()).toBe(writes);
+    expect(world.plecto.teams.size).toBe(2);
+  });
+
   it('R12 two runs of one connection started together run one after the other: nothing twice', async () => {
     world = await startWorld();
     seedSmallCompany(world.intercoms[0]);
