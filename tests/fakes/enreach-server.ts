@@ -3,7 +3,7 @@
 // POST /authuser/{email} for the secret key, the discovery route on the same
 // server, X-Rate-Limit-* headers and 429 with Retry-After. Field names in
 // PascalCase or camelCase. More routes (e.g. GET /calls) plug in with addRoute().
-import { router, startJsonServer, type JsonHandler, type JsonReply, type JsonRequest, type Route } from './http-server';
+import { router, startJsonServer, type JsonHandler, type JsonReply, type JsonRequest, type Route, FailureQueue } from './http-server';
 
 export interface UserWire {
   Id: string;
@@ -77,7 +77,7 @@ export async function startFakeEnreach(
 ): Promise<FakeEnreach> {
   let nextUser = 1;
   let nextGroup = 100;
-  const failures: { remaining: number; status: number; opts: EnreachFailOptions }[] = [];
+  const failures = new FailureQueue<EnreachFailOptions>();
   const minute = { start: 0, used: 0 };
 
   const fake: FakeEnreach = {
@@ -118,7 +118,7 @@ export async function startFakeEnreach(
       fake.users = fake.users.filter((u) => u.Id !== id);
     },
     failNext(count, status, failOpts = {}) {
-      failures.push({ remaining: count, status, opts: failOpts });
+      failures.add(count, status, failOpts);
     },
     wire: (value) => (fake.caseStyle === 'camel' ? camelKeys(value) : value),
     close: () => Promise.resolve(),
@@ -167,16 +167,8 @@ export async function startFakeEnreach(
   const openRoute = router(openRoutes, () => ({ status: -1 }));
   const route = router(fake.routes, () => ({ status: 404, body: { Message: 'No HTTP resource was found that matches the request URI.' } }));
 
-  function takeFailure(path: string) {
-    const index = failures.findIndex((f) => f.remaining > 0 && (!f.opts.path || f.opts.path.test(path)));
-    if (index < 0) return null;
-    const failure = failures[index];
-    if (--failure.remaining === 0) failures.splice(index, 1);
-    return failure;
-  }
-
   async function answer(request: JsonRequest, pathWithQuery: string): Promise<JsonReply> {
-    const failure = takeFailure(pathWithQuery);
+    const failure = failures.take(pathWithQuery);
     if (failure) {
       const headers: Record<string, string> =
         failure.status === 429 ? { 'Retry-After': String(failure.opts.retryAfter ?? 1), 'X-Rate-Limit-Remaining': '0' } : {};

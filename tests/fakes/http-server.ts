@@ -130,3 +130,21 @@ function parseBody(text: string): unknown {
     return text;
   }
 }
+
+/** Injected failures of a fake: "the next `count` requests whose path matches answer `status`". */
+export class FailureQueue<O extends { path?: RegExp }> {
+  private readonly pending: { remaining: number; status: number; opts: O }[] = [];
+
+  add(count: number, status: number, opts: O): void {
+    this.pending.push({ remaining: count, status, opts });
+  }
+
+  /** The failure this request gets (and uses one of), or null. */
+  take(path: string): { status: number; opts: O } | null {
+    const index = this.pending.findIndex((f) => f.remaining > 0 && (!f.opts.path || f.opts.path.test(path)));
+    if (index < 0) return null;
+    const failure = this.pending[index];
+    if (--failure.remaining === 0) this.pending.splice(index, 1);
+    return failure;
+  }
+}

@@ -3,7 +3,7 @@
 // X-RateLimit-* headers on every answer and a 429 that resets a second ahead.
 // Used by the integration tests, the built-in demo and the benchmark. More
 // routes (e.g. POST /conversations/search) plug in with addRoute().
-import { router, startJsonServer, type JsonHandler, type JsonReply, type JsonRequest, type Route } from './http-server';
+import { router, startJsonServer, type JsonHandler, type JsonReply, type JsonRequest, type Route, FailureQueue } from './http-server';
 
 export interface AdminWire {
   type: 'admin';
@@ -96,7 +96,7 @@ function errorList(status: number, code?: string, message?: string) {
 export async function startFakeIntercom(opts: { token?: string; port?: number } = {}): Promise<FakeIntercom> {
   let nextAdminId = 991267466;
   let nextTeamId = 814865;
-  const failures: { remaining: number; status: number; opts: FailOptions }[] = [];
+  const failures = new FailureQueue<FailOptions>();
   const windowState = { start: 0, used: 0 };
 
   const fake: FakeIntercom = {
@@ -154,7 +154,7 @@ export async function startFakeIntercom(opts: { token?: string; port?: number } 
       if (!team.admin_ids.includes(Number(adminId))) team.admin_ids.push(Number(adminId));
     },
     failNext(count, status, failOpts = {}) {
-      failures.push({ remaining: count, status, opts: failOpts });
+      failures.add(count, status, failOpts);
     },
     close: () => Promise.resolve(),
   };
@@ -179,14 +179,6 @@ export async function startFakeIntercom(opts: { token?: string; port?: number } 
     };
   }
 
-  function takeFailure(path: string) {
-    const index = failures.findIndex((f) => f.remaining > 0 && (!f.opts.path || f.opts.path.test(path)));
-    if (index < 0) return null;
-    const failure = failures[index];
-    if (--failure.remaining === 0) failures.splice(index, 1);
-    return failure;
-  }
-
   const route = router(fake.routes, () => ({ status: 404, body: errorList(404) }));
 
   async function answer(request: JsonRequest, pathWithQuery: string, now: number): Promise<JsonReply> {
@@ -194,7 +186,7 @@ export async function startFakeIntercom(opts: { token?: string; port?: number } 
     if (auth !== `Bearer ${fake.token}`) return { status: 401, body: errorList(401) };
     if (!request.headers['intercom-version'])
       return { status: 400, body: errorList(400, 'intercom_version_missing', 'Send an Intercom-Version header') };
-    const failure = takeFailure(pathWithQuery);
+    const failure = failures.take(pathWithQuery);
     if (failure) {
       const headers: Record<string, string> =
         failure.status === 429
