@@ -6,8 +6,8 @@
 // Secrets travel one way only: the renderer may send a secret once (a
 // password, a token); nothing here ever returns one. Connections report which
 // secret fields are saved (`savedSecrets`), never their values.
-import type { Change, ChangeKind, ConnectorType, SafeguardSettings, SkippedItem, SourceTeam, SyncSettings } from '../main/engine/model';
-import type { ApplyProgress, RegistrationCounts, RunRecord, RunStatus, RunTrigger } from '../main/engine/run';
+import type { Change, ChangeKind, ConnectorType, SafeguardSettings, SkippedItem, SourceTeam, SyncSettings } from '../main/domain/model';
+import type { ApplyProgress, RegistrationCounts, RunRecord, RunStatus, RunTrigger } from '../main/domain/run';
 import type { RegistrationSettings } from '../main/config/profile';
 
 // ---------------------------------------------------------------- views

@@ -1,5 +1,5 @@
 // What each connector uses when an admin leaves a field empty.
-import type { ConnectorType } from '../engine/model';
+import type { ConnectorType } from '../domain/model';
 
 export { DEFAULT_BASE_URL, DEFAULT_LOGIN_URL } from '../connectors/registry';
 

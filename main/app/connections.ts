@@ -4,7 +4,7 @@ import type { ConnectionInput, ConnectionView, RunSummary, SettingsPatch } from 
 import type { ConnectionConfig, SecretRef } from '../config/profile';
 import { isSecretRef } from '../config/secrets';
 import { ConfigError } from '../engine/errors';
-import { DEFAULT_PROVIDER_LABEL, DEFAULT_SAFEGUARDS, DEFAULT_SETTINGS } from '../engine/model';
+import { DEFAULT_PROVIDER_LABEL, DEFAULT_SAFEGUARDS, DEFAULT_SETTINGS } from '../domain/model';
 import { secretAccount, type SecretStore } from '../secrets/secret-store';
 import type { Mirror } from '../store/mirror';
 import { DEFAULT_BASE_URL, DEFAULT_DATA_SOURCE, DEFAULT_LOGIN_URL } from './connection-defaults';

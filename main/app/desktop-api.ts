@@ -21,7 +21,7 @@ import type { Logger } from '../common/logger';
 import { APP_SETTINGS } from '../config/app-settings';
 import type { ConnectionConfig } from '../config/profile';
 import { ConfigError } from '../engine/errors';
-import type { RunRecord } from '../engine/run';
+import type { RunRecord } from '../domain/run';
 import type { DesktopEngine } from '../engine/sync-engine';
 import type { SecretStore } from '../secrets/secret-store';
 import type { Mirror } from '../store/mirror';

@@ -4,8 +4,8 @@
 // failed before planning gets one row (kind "run") with its error. Cells that a
 // spreadsheet would run as a formula are prefixed with a quote (CSV injection).
 import type { JournalEntryView } from '../../preload/contract';
-import type { Change } from '../engine/model';
-import type { RegistrationCounts, RunRecord } from '../engine/run';
+import type { Change } from '../domain/model';
+import type { RegistrationCounts, RunRecord } from '../domain/run';
 
 export const CSV_COLUMNS = ['run', 'connection', 'change_id', 'kind', 'rule', 'team', 'employee', 'email', 'reason', 'outcome', 'error'];
 

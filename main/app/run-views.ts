@@ -1,7 +1,7 @@
 // Runs as the renderer sees them: summaries without the (possibly huge) plan
 // for lists and events, the full record plus the change log for one run.
 import type { JournalEntryView, RunDetail, RunSummary } from '../../preload/contract';
-import type { RunRecord } from '../engine/run';
+import type { RunRecord } from '../domain/run';
 import type { Mirror } from '../store/mirror';
 
 export function labelOf(mirror: Pick<Mirror, 'getConnection'>, run: RunRecord): string {

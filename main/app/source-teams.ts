@@ -1,7 +1,7 @@
 // The team selector's list: source teams of the last snapshot, each with the
 // number of active people in it, sorted by name.
 import type { SourceTeamView } from '../../preload/contract';
-import type { SourceDirectory } from '../engine/model';
+import type { SourceDirectory } from '../domain/model';
 
 export function teamsWithCounts(dir: SourceDirectory): SourceTeamView[] {
   const counts = new Map<string, number>();

@@ -4,7 +4,7 @@
 // History says why and the admin previews again. (A preview overtaken by a
 // later apply is refused by the engine itself.)
 import type { ConnectionConfig } from '../config/profile';
-import type { RunStatus } from '../engine/run';
+import type { RunStatus } from '../domain/run';
 import type { Mirror } from '../store/mirror';
 
 type RunsMirror = Pick<Mirror, 'listRuns' | 'updateRun'>;

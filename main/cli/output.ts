@@ -1,7 +1,7 @@
 // What the command line prints: the JSON of contracts/cli.md and the same
 // facts as readable text.
-import { CHANGE_KINDS, type Change } from '../engine/model';
-import type { RunRecord } from '../engine/run';
+import { CHANGE_KINDS, type Change } from '../domain/model';
+import type { RunRecord } from '../domain/run';
 
 export type CliStatus = 'planned' | 'applied' | 'held' | 'failed';
 

@@ -10,7 +10,7 @@ import { readProfile } from '../config/profile-parse';
 import { resolveCredentials, resolveSecret, type SecretSources } from '../config/secrets';
 import { missingCredentials } from '../connectors/registry';
 import { ConfigError } from '../engine/errors';
-import type { RunRecord } from '../engine/run';
+import type { RunRecord } from '../domain/run';
 import { createSyncEngine, type SyncEngineDeps } from '../engine/sync-engine';
 import { importRegistrations } from '../engine/registrations';
 import type { FetchFn } from '../http/http';

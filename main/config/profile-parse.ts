@@ -11,7 +11,7 @@ import {
   type ConnectorType,
   type SafeguardSettings,
   type SyncSettings,
-} from '../engine/model';
+} from '../domain/model';
 import { CONNECTOR_TYPES, CREDENTIALS } from '../connectors/registry';
 import type { ConnectionConfig, PlectoConfig, Profile, RegistrationSettings, SecretRef } from './profile';
 import { isSecretRef } from './secrets';

@@ -1,5 +1,5 @@
 // The profile of contracts/cli.md as types. Secrets are references only.
-import type { ConnectorType, SafeguardSettings, SyncSettings } from '../engine/model';
+import type { ConnectorType, SafeguardSettings, SyncSettings } from '../domain/model';
 
 export type SecretRef = { env: string } | { keychain: string };
 

@@ -1,6 +1,6 @@
 // What every source system offers the engine. A fourth source is one new
 // folder next to intercom/, salesforce/ and enreach/ plus a line in registry.ts.
-import type { ConnectorRules, ConnectorType, SourceDirectory } from '../engine/model';
+import type { ConnectorRules, ConnectorType, SourceDirectory } from '../domain/model';
 
 export interface ConnectorUsage {
   /** HTTP requests this connector sent (retries included). */

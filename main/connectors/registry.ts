@@ -2,7 +2,7 @@
 // folder plus one entry here.
 import type { ConnectionConfig, ResolvedCredentials } from '../config/profile';
 import { ConfigError } from '../engine/errors';
-import type { ConnectorType } from '../engine/model';
+import type { ConnectorType } from '../domain/model';
 import type { HttpDeps } from '../http/http';
 import type { Connector } from './connector';
 import { createEnreachConnector } from './enreach/connector';

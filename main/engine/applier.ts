@@ -6,7 +6,7 @@ import type { Logger } from '../common/logger';
 import type { PlectoClient } from '../plecto/client';
 import { PlectoError } from '../plecto/client';
 import type { Mirror } from '../store/mirror';
-import type { FailedChange } from './run';
+import type { FailedChange } from '../domain/run';
 import { resolveTeams, type WriteOp } from './writes';
 
 export interface ApplyContext {

@@ -1,6 +1,6 @@
 // Normalisation and lookup indexes the planner matches with (R1, R3). Kept
 // apart from the planner so the matching rules read in one place.
-import type { PlectoMember, PlectoTeam } from './model';
+import type { PlectoMember, PlectoTeam } from '../domain/model';
 
 /** Code-unit order: locale-independent, so plans are the same on every machine (R11). */
 export function compareIds(a: string, b: string): number {

@@ -17,7 +17,7 @@ import {
   type SourceTeam,
   type TeamLink,
   type TeamRef,
-} from './model';
+} from '../domain/model';
 import { compareIds, indexTeamsByName, MemberIndex, normalizeTeamName, sameTitle } from './matching';
 
 /** How an in-scope source team exists in Plecto after this plan. */

@@ -9,7 +9,7 @@ import type { RegistrationSettings } from '../config/profile';
 import type { RegistrationReader, SourceRecord } from '../connectors/connector';
 import { MAX_REGISTRATIONS_PER_REQUEST } from '../plecto/wire';
 import type { Mirror } from '../store/mirror';
-import type { RegistrationCounts } from './run';
+import type { RegistrationCounts } from '../domain/run';
 import type { RegistrationContext } from './sync-engine';
 
 const PLECTO_UUID = /^[0-9a-f]{32}$/i;

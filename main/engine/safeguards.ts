@@ -1,6 +1,6 @@
 // R10 safeguards: decide whether a plan must wait for an admin's approval
 // instead of being applied (scheduled runs and `apply` alike). Pure.
-import type { Plan, SafeguardSettings } from './model';
+import type { Plan, SafeguardSettings } from '../domain/model';
 
 export interface SafeguardContext {
   safeguards: SafeguardSettings;

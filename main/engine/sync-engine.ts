@@ -13,9 +13,9 @@ import type { Mirror } from '../store/mirror';
 import { ApplyLeases, LeaseHeldError } from './apply-lease';
 import { applyWrites } from './applier';
 import { ConfigError } from './errors';
-import { summarize, type PlanInput, type SourceDirectory } from './model';
+import { summarize, type PlanInput, type SourceDirectory } from '../domain/model';
 import { planSync } from './planner';
-import type { ApplyOptions, RunRecord, RunTrigger, SyncEngine } from './run';
+import type { ApplyOptions, RunRecord, RunTrigger, SyncEngine } from '../domain/run';
 import { evaluateSafeguards } from './safeguards';
 import { buildWrites, estimateApplySeconds, type WriteOp } from './writes';
 

@@ -3,7 +3,7 @@
 // employee, however many of its changes there are (create or link with its
 // teams, update, memberships, deactivation). That keeps a change touching k
 // employees at k member writes. Pure: the applier executes what this returns.
-import { CHANGE_KINDS, type Change, type ChangeKind, type Plan, type PlectoDirectory } from './model';
+import { CHANGE_KINDS, type Change, type ChangeKind, type Plan, type PlectoDirectory } from '../domain/model';
 
 export interface TeamDelta {
   /** The member's teams when the plan was made. */

@@ -4,7 +4,7 @@
 // returned so nothing extra reaches the services.
 import { API_METHODS, type ApiMethod } from '../../preload/contract';
 import { CONNECTOR_TYPES, CREDENTIALS } from '../connectors/registry';
-import type { ConnectorType } from '../engine/model';
+import type { ConnectorType } from '../domain/model';
 import { ApiInputError, bool, fail, httpUrl, int, isPlainObject, list, obj, oneOf, record, str, type Check } from './checks';
 
 export { ApiInputError };

@@ -2,7 +2,7 @@
 // shapes, paced by a token bucket, retried by http.ts, and every failure turned
 // into a PlectoError that says what failed and where. Wire details live in
 // wire.ts; this file only sequences requests.
-import type { PlectoDirectory, PlectoMember, PlectoTeam } from '../engine/model';
+import type { PlectoDirectory, PlectoMember, PlectoTeam } from '../domain/model';
 import { basicAuth, NetworkError, send, type HttpDeps, type HttpRequest, type HttpResponse, type RetryPolicy } from '../http/http';
 import { redactUrl } from '../common/logger';
 import { badAnswer, errorFromNetwork, errorFromStatus, PlectoError } from './errors';

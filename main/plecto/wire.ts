@@ -1,7 +1,7 @@
 // Plecto's wire format, and every [assumed] item of contracts/plecto-api.md
 // that concerns it: paths, list shapes, field names, defaults for absent
 // fields. If a real Plecto account disagrees, this is the file that changes.
-import type { ApiProvider, PlectoMember, PlectoTeam } from '../engine/model';
+import type { ApiProvider, PlectoMember, PlectoTeam } from '../domain/model';
 
 // ---------------------------------------------------------------- paths and limits
 

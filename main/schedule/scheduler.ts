@@ -6,7 +6,7 @@
 import type { Clock } from '../common/clock';
 import type { Logger } from '../common/logger';
 import type { ConnectionConfig } from '../config/profile';
-import type { RunRecord, SyncEngine } from '../engine/run';
+import type { RunRecord, SyncEngine } from '../domain/run';
 import { APP_SETTINGS } from '../config/app-settings';
 
 export const SCHEDULE_INTERVAL_MS = 24 * 60 * 60 * 1000;

@@ -1,6 +1,6 @@
 // Connections as the desktop app edits them, in the order the user sees.
 import type { ConnectionConfig } from '../config/profile';
-import type { ConnectorType } from '../engine/model';
+import type { ConnectorType } from '../domain/model';
 import { assertNoPlainSecrets } from './secret-guard';
 import type { StatementCache } from './statements';
 

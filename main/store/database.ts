@@ -29,7 +29,8 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
   try {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    db.pragma('synchronous = NORMAL');
+    // FULL: a journal entry saying a write is 'sending' survives a power loss right after the send (R12).
+    db.pragma('synchronous = FULL');
     migrate(db, file, migrations);
     return db;
   } catch (error) {

@@ -1,6 +1,6 @@
 // Which Plecto team/member each source id maps to, per connection, and the
 // app's own "managed manually" flags (R7).
-import type { EmployeeLink, TeamLink } from '../engine/model';
+import type { EmployeeLink, TeamLink } from '../domain/model';
 import { MirrorStateError, TeamLinkConflictError } from './errors';
 import type { StatementCache } from './statements';
 

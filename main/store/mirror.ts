@@ -3,8 +3,8 @@
 // schedules, registration cursors and app settings. One class so the engine,
 // the CLI and the desktop share one entry point; each area lives in its own repo.
 import type { ConnectionConfig } from '../config/profile';
-import type { EmployeeLink, PlectoDirectory, SourceDirectory, TeamLink } from '../engine/model';
-import type { RunRecord, RunTrigger } from '../engine/run';
+import type { EmployeeLink, PlectoDirectory, SourceDirectory, TeamLink } from '../domain/model';
+import type { RunRecord, RunTrigger } from '../domain/run';
 import { AppStateRepo, type ApplyLease, type ImportState, type Schedule } from './app-state-repo';
 import { ConnectionsRepo } from './connections-repo';
 import { openDatabase, type SqliteDatabase } from './database';

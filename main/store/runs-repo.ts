@@ -1,6 +1,6 @@
 // Runs as History, the preview and the CLI show them. The plan is the heavy
 // part: only getRun() and unfinished() load it.
-import type { RunRecord, RunTrigger } from '../engine/run';
+import type { RunRecord, RunTrigger } from '../domain/run';
 import { MirrorStateError } from './errors';
 import { fromJson, toJson, type StatementCache } from './statements';
 

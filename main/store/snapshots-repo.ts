@@ -1,7 +1,7 @@
 // The last complete read of each source and of Plecto. Stored as JSON blobs:
 // they are only saved and loaded whole, and one blob of 100k people saves in
 // a fraction of the time 350k rows take (see tests/unit/store/snapshots.test.ts).
-import type { PlectoDirectory, SourceDirectory } from '../engine/model';
+import type { PlectoDirectory, SourceDirectory } from '../domain/model';
 import type { StatementCache } from './statements';
 
 export class SnapshotsRepo {

@@ -1,7 +1,7 @@
 // A synthetic directory for benchmarks: N people, T teams, about M memberships,
 // and the Plecto state plus links of a connection that has synced it fully.
-import type { EmployeeLink, PlanInput, PlectoDirectory, SourceDirectory, TeamLink } from '../../main/engine/model';
-import { DEFAULT_SETTINGS } from '../../main/engine/model';
+import type { EmployeeLink, PlanInput, PlectoDirectory, SourceDirectory, TeamLink } from '../../main/domain/model';
+import { DEFAULT_SETTINGS } from '../../main/domain/model';
 
 const uuid = (kind: number, i: number) => (kind.toString(16) + i.toString(16)).padStart(32, '0');
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEnreachConnector, discoverApiBase, obtainSecretKey } from '../../main/connectors/enreach';
-import { SourceReadError } from '../../main/engine/model';
+import { SourceReadError } from '../../main/domain/model';
 import type { Clock } from '../../main/common/clock';
 import type { Logger } from '../../main/common/logger';
 import type { HttpDeps } from '../../main/http/http';

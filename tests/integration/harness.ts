@@ -1,6 +1,6 @@
 // The Intercom-only world most engine and CLI tests use, and helpers to read
 // the fake Plecto's state. Worlds of other connection types: ./world.ts.
-import type { SyncSettings } from '../../main/engine/model';
+import type { SyncSettings } from '../../main/domain/model';
 import type { FakeIntercom } from '../fakes/intercom-server';
 import type { FakePlecto } from '../fakes/plecto-server';
 import { startMixedWorld, type ConnectionSpec, type MixedWorld } from './world';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createIntercomConnector } from '../../main/connectors/intercom';
-import { SourceReadError } from '../../main/engine/model';
+import { SourceReadError } from '../../main/domain/model';
 import type { Clock } from '../../main/common/clock';
 import type { HttpDeps } from '../../main/http/http';
 import { startFakeIntercom, type FakeIntercom } from '../fakes/intercom-server';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { runCli } from '../../main/cli/run-cli';
 import type { Clock } from '../../main/common/clock';
 import type { RegistrationSettings } from '../../main/config/profile';
-import { DEFAULT_SETTINGS, type SyncSettings } from '../../main/engine/model';
+import { DEFAULT_SETTINGS, type SyncSettings } from '../../main/domain/model';
 import type { FetchFn } from '../../main/http/http';
 import { MemorySecretStore } from '../../main/secrets/secret-store';
 import { Mirror, type ImportState } from '../../main/store/mirror';

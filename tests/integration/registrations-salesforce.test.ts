@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../main/common/logger';
 import type { ConnectionConfig } from '../../main/config/profile';
 import { createSalesforceConnector } from '../../main/connectors/salesforce/connector';
-import { DEFAULT_SAFEGUARDS } from '../../main/engine/model';
+import { DEFAULT_SAFEGUARDS } from '../../main/domain/model';
 import { previewRegistrations } from '../../main/engine/registrations';
 import { addSalesforceOpportunities, type FakeOpportunities } from '../fakes/registration-routes';
 import { startRegWorld, storedExternalIds, type RegWorld } from './registrations-harness';

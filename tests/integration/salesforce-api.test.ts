@@ -3,7 +3,7 @@
 // relationships) and the query paging contract.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSalesforceClient } from '../../main/connectors/salesforce';
-import { SourceReadError } from '../../main/engine/model';
+import { SourceReadError } from '../../main/domain/model';
 import { systemClock } from '../../main/common/clock';
 import { silentLogger } from '../../main/common/logger';
 import type { HttpDeps } from '../../main/http/http';

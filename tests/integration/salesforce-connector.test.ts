@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSalesforceConnector, type SalesforceConnectorOptions } from '../../main/connectors/salesforce';
-import { SourceReadError } from '../../main/engine/model';
+import { SourceReadError } from '../../main/domain/model';
 import type { HttpDeps } from '../../main/http/http';
 import { startFakeSalesforce, type FakeSalesforce } from '../fakes/salesforce-server';
 import { httpDeps as deps, recordingClock, rejectionOf } from '../support/test-kit';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPkcePair, createSalesforceConnector, signInWithPkce } from '../../main/connectors/salesforce';
-import { SourceReadError } from '../../main/engine/model';
+import { SourceReadError } from '../../main/domain/model';
 import { systemClock } from '../../main/common/clock';
 import { silentLogger } from '../../main/common/logger';
 import type { HttpDeps } from '../../main/http/http';

@@ -14,8 +14,8 @@ import {
   type ConnectorType,
   type SafeguardSettings,
   type SyncSettings,
-} from '../../main/engine/model';
-import type { RunRecord } from '../../main/engine/run';
+} from '../../main/domain/model';
+import type { RunRecord } from '../../main/domain/run';
 import { createSyncEngine } from '../../main/engine/sync-engine';
 import { MemorySecretStore } from '../../main/secrets/secret-store';
 import { Mirror } from '../../main/store/mirror';

@@ -1,5 +1,5 @@
 // Fixture records for tests of what consumes runs (scheduler, tray).
-import type { RunRecord } from '../../main/engine/run';
+import type { RunRecord } from '../../main/domain/run';
 
 /** A finished scheduled run of "intercom" with nothing in it; `patch` sets what the test is about. */
 export function runRecord(patch: Partial<RunRecord> = {}): RunRecord {

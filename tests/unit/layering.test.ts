@@ -40,13 +40,24 @@ describe('layering', () => {
   });
 
   it('the core (engine, connectors, plecto, store, http, config) never imports the desktop, CLI or shell', () => {
-    const core = ['main/engine', 'main/connectors', 'main/plecto', 'main/store', 'main/http', 'main/config', 'main/common'];
+    const core = ['main/domain', 'main/engine', 'main/connectors', 'main/plecto', 'main/store', 'main/http', 'main/config', 'main/common'];
     const outer = ['main/app', 'main/cli', 'main/shell', 'main/ipc', 'main/tray', 'main/schedule', 'main/index', 'preload', 'renderer', 'tests', 'demo'];
     const offenders: string[] = [];
     for (const file of core.flatMap(sourceFiles)) {
       for (const [specifier] of importsOf(file)) {
         const to = target(file, specifier);
         if (to && outer.some((o) => to === o || to.startsWith(o + '/'))) offenders.push(`${file} → ${specifier}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('the store and the Plecto client never import the engine: the domain types they share live in main/domain', () => {
+    const offenders: string[] = [];
+    for (const file of [...sourceFiles('main/store'), ...sourceFiles('main/plecto'), ...sourceFiles('main/domain')]) {
+      for (const [specifier] of importsOf(file)) {
+        const to = target(file, specifier);
+        if (to && (to === 'main/engine' || to.startsWith('main/engine/'))) offenders.push(`${file} → ${specifier}`);
       }
     }
     expect(offenders).toEqual([]);
@@ -66,5 +77,6 @@ describe('layering', () => {
   it('the checks above see imports at all (they would catch an offender)', () => {
     expect(importsOf('main/index.ts').some(([s]) => s === 'electron')).toBe(true);
     expect(importsOf('main/engine/sync-engine.ts').length).toBeGreaterThan(5);
+    expect(importsOf('main/store/mirror.ts').some(([s]) => s.endsWith('/domain/model'))).toBe(true);
   });
 });

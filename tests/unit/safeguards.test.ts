@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SAFEGUARDS, type Change, type Plan } from '../../main/engine/model';
+import { DEFAULT_SAFEGUARDS, type Change, type Plan } from '../../main/domain/model';
 import { planSync } from '../../main/engine/planner';
 import { countDeactivations, evaluateSafeguards } from '../../main/engine/safeguards';
 import { member, person, planInput } from './planner/builders';

@@ -1,7 +1,7 @@
 // Reads users and user groups page by page into a SourceDirectory [assumed
 // shapes, contracts/enreach-api.md]. Any failed page throws, so an incomplete
 // read never reaches the planner (R10).
-import type { SourceDirectory, SourcePerson, SourceTeam } from '../../engine/model';
+import type { SourceDirectory, SourcePerson, SourceTeam } from '../../domain/model';
 import type { EnreachApi } from './api';
 import { badAnswer } from './errors';
 import { idOf, pascalKeys, textOf } from './normalise';

@@ -1,6 +1,6 @@
 // Enreach Voice runs several API hosts; the discovery service says which one
 // serves a user. A base URL set on the connection overrides it.
-import { SourceReadError } from '../../engine/model';
+import { SourceReadError } from '../../domain/model';
 import type { HttpDeps } from '../../http/http';
 import { badAnswer, callEnreach, ENREACH_SYSTEM } from './errors';
 import { pascalKeys, textOf } from './normalise';

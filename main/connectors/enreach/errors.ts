@@ -1,7 +1,7 @@
 // One Enreach exchange through the shared retry layer, with failures turned
 // into SourceReadError messages that name Enreach, the host and the account
 // but never a secret key or password.
-import { SourceReadError } from '../../engine/model';
+import { SourceReadError } from '../../domain/model';
 import { NetworkError, originOf, send, type HttpDeps, type HttpRequest } from '../../http/http';
 
 export const ENREACH_SYSTEM = 'Enreach';

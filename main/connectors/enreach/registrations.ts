@@ -8,7 +8,7 @@
 // Cursor: "<ISO second>|<Id>@<Modified ms>,…" — the time up to which every call
 // is handled, and the calls handled in the second before it. "" = not started.
 import type { Clock } from '../../common/clock';
-import { SourceReadError } from '../../engine/model';
+import { SourceReadError } from '../../domain/model';
 import type { RegistrationPage, RegistrationReader, SourceRecord } from '../connector';
 import type { EnreachApi } from './api';
 import { badAnswer, ENREACH_SYSTEM } from './errors';

@@ -2,7 +2,7 @@
 // pinned API version, the X-RateLimit-Reset wait on 429, request counting, and
 // turning failures into SourceReadError messages that name Intercom and the
 // host but never the token. Directory and registration readers share it.
-import { SourceReadError } from '../../engine/model';
+import { SourceReadError } from '../../domain/model';
 import { NetworkError, originOf, send, type HttpDeps, type RetryPolicy } from '../../http/http';
 import { rateLimitHeaders } from '../../http/usage-meter';
 import { MeteredApi } from '../metered-api';

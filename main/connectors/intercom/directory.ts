@@ -1,7 +1,7 @@
 // Turns GET /admins and GET /teams into a SourceDirectory. Intercom keeps
 // membership on both sides (admin.team_ids, team.admin_ids) and they can
 // disagree for a moment: an admin is a member if either side says so.
-import { SourceReadError, type SourceDirectory, type SourcePerson, type SourceTeam } from '../../engine/model';
+import { SourceReadError, type SourceDirectory, type SourcePerson, type SourceTeam } from '../../domain/model';
 import { INTERCOM_SYSTEM, type IntercomApi } from './api';
 
 export interface IntercomAdmin {

@@ -7,7 +7,7 @@
 //
 // Cursor: "<unix seconds>|<id>@<updated_at>,…" — the newest updated_at handled
 // and every conversation handled within OVERLAP seconds of it. "" = not started.
-import { SourceReadError } from '../../engine/model';
+import { SourceReadError } from '../../domain/model';
 import type { RegistrationPage, RegistrationReader, SourceRecord } from '../connector';
 import { INTERCOM_SYSTEM, type IntercomApi } from './api';
 

@@ -1,7 +1,7 @@
 // The Salesforce REST API as this project uses it: authenticated GETs on the
 // instance URL and SOQL queries that follow `nextRecordsUrl` to the end.
 // Reused by the directory reader and the registrations (opportunities) reader.
-import { SourceReadError } from '../../engine/model';
+import { SourceReadError } from '../../domain/model';
 import { send, type HttpDeps } from '../../http/http';
 import { apiError, hasErrorCode, transportError } from './errors';
 import type { Token } from './oauth';

@@ -1,6 +1,6 @@
 // Salesforce's directory as the engine sees it: roles are teams (with the role
 // hierarchy as parents), Standard users are people (R1, R3, R5).
-import { SourceReadError, type SourceDirectory, type SourcePerson, type SourceTeam } from '../../engine/model';
+import { SourceReadError, type SourceDirectory, type SourcePerson, type SourceTeam } from '../../domain/model';
 import type { SalesforceApi } from './api';
 import { SALESFORCE, type RoleWire, type UserRow } from './wire';
 

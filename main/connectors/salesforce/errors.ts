@@ -1,6 +1,6 @@
 // Turns Salesforce answers and failures into SourceReadErrors people can act
 // on: what failed, where (host), and what to do — never a secret.
-import { SourceReadError } from '../../engine/model';
+import { SourceReadError } from '../../domain/model';
 import { NetworkError } from '../../http/http';
 import { SALESFORCE, type ApiErrorWire, type OAuthErrorWire } from './wire';
 

@@ -2,7 +2,7 @@
 // redirect (contracts/salesforce-api.md). The browser does the login; the app
 // only ever sees the code, which is useless without the verifier kept here.
 import { createHash, randomBytes } from 'node:crypto';
-import { SourceReadError } from '../../engine/model';
+import { SourceReadError } from '../../domain/model';
 import type { HttpDeps } from '../../http/http';
 import { secureOrigin } from './errors';
 import { startLoopbackListener, type LoopbackCallback } from './loopback';

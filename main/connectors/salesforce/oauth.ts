@@ -1,7 +1,7 @@
 // The OAuth token endpoint: one form-encoded POST that turns a grant
 // (refresh token, client credentials, authorization code) into an access
 // token and the org's instance URL.
-import { SourceReadError } from '../../engine/model';
+import { SourceReadError } from '../../domain/model';
 import { send, type HttpDeps } from '../../http/http';
 import { oauthError, secureOrigin, transportError } from './errors';
 import { SALESFORCE, type TokenAnswer } from './wire';

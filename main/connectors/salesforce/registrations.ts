@@ -6,7 +6,7 @@
 //
 // Cursor: "<ISO second>|<Id>,<Id>,…" — the newest SystemModstamp second fully
 // or partly handled and the ids handled at that second. "" = not started.
-import { SourceReadError } from '../../engine/model';
+import { SourceReadError } from '../../domain/model';
 import type { RegistrationPage, RegistrationReader, SourceRecord } from '../connector';
 import type { SalesforceApi } from './api';
 import { SALESFORCE } from './wire';

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHANGE_KINDS } from '../../../main/engine/model';
+import { CHANGE_KINDS } from '../../../main/domain/model';
 import { seedSmallCompany, startWorld, type World } from '../harness';
 
 let world: World;

@@ -12,7 +12,7 @@ import { createDesktopServices } from '../../../main/app/desktop-services';
 import { systemClock } from '../../../main/common/clock';
 import { silentLogger, streamLogger } from '../../../main/common/logger';
 import { createConnector } from '../../../main/connectors/registry';
-import type { ConnectorType } from '../../../main/engine/model';
+import type { ConnectorType } from '../../../main/domain/model';
 import { MemorySecretStore } from '../../../main/secrets/secret-store';
 import { Mirror } from '../../../main/store/mirror';
 import { seedDemoIntercom } from '../../../demo/company';

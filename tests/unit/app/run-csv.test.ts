@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csvCell, runToCsv } from '../../../main/app/run-csv';
-import type { RunRecord } from '../../../main/engine/run';
+import type { RunRecord } from '../../../main/domain/run';
 
 const base: RunRecord = {
   id: 4,

@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../../main/common/clock';
 import { silentLogger } from '../../../main/common/logger';
 import type { ConnectionConfig } from '../../../main/config/profile';
-import { DEFAULT_SAFEGUARDS, DEFAULT_SETTINGS } from '../../../main/engine/model';
-import type { ApplyOptions, RunRecord, RunStatus, RunTrigger, SyncEngine } from '../../../main/engine/run';
+import { DEFAULT_SAFEGUARDS, DEFAULT_SETTINGS } from '../../../main/domain/model';
+import type { ApplyOptions, RunRecord, RunStatus, RunTrigger, SyncEngine } from '../../../main/domain/run';
 import {
   AUTOMATIC_SYNC_PAUSED_SETTING,
   SCHEDULE_INTERVAL_MS,

@@ -10,7 +10,7 @@ import {
   type SourcePerson,
   type SourceTeam,
   type SyncSettings,
-} from '../../../main/engine/model';
+} from '../../../main/domain/model';
 
 export function sourceTeam(sourceId: string, name = `Team ${sourceId}`, parentSourceId: string | null = null): SourceTeam {
   return { sourceId, name, parentSourceId };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHANGE_KINDS, summarize, type PlanInput } from '../../../main/engine/model';
+import { CHANGE_KINDS, summarize, type PlanInput } from '../../../main/domain/model';
 import { planSync } from '../../../main/engine/planner';
 import { edit, ids, member, person, personOf, planInput, plectoTeam, sourceTeam, synced } from './builders';
 

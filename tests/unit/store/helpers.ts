@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
 import type { ConnectionConfig } from '../../../main/config/profile';
-import { DEFAULT_SAFEGUARDS, DEFAULT_SETTINGS } from '../../../main/engine/model';
+import { DEFAULT_SAFEGUARDS, DEFAULT_SETTINGS } from '../../../main/domain/model';
 
 const created: string[] = [];
 afterAll(() => {

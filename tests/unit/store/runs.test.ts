@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { summarize, type Plan } from '../../../main/engine/model';
-import type { RunRecord } from '../../../main/engine/run';
+import { summarize, type Plan } from '../../../main/domain/model';
+import type { RunRecord } from '../../../main/domain/run';
 import { Mirror, MirrorStateError } from '../../../main/store/mirror';
 import { tempDir } from './helpers';
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { PlectoDirectory, SourceDirectory } from '../../../main/engine/model';
+import type { PlectoDirectory, SourceDirectory } from '../../../main/domain/model';
 import { Mirror } from '../../../main/store/mirror';
 import { tempDir } from './helpers';
 
