@@ -5,7 +5,7 @@
 export type ConnectorType = 'intercom' | 'salesforce' | 'enreach';
 
 /** Rule ids of ../shared/contracts/sync-rules.md. */
-export type RuleId = 'R1' | 'R2' | 'R3' | 'R4' | 'R5' | 'R6' | 'R7' | 'R8' | 'R9' | 'R10' | 'R11' | 'R12';
+export type RuleId = 'R1' | 'R2' | 'R3' | 'R4' | 'R5' | 'R6' | 'R7' | 'R8' | 'R9' | 'R10' | 'R11' | 'R12' | 'R13' | 'R14';
 
 /** Change kinds, in the apply order of R12. */
 export const CHANGE_KINDS = [
@@ -47,10 +47,14 @@ export interface SourceDirectory {
   people: SourcePerson[];
 }
 
-/** Per-connector rules the planner must respect (R3). */
+/** Per-connector rules the planner must respect (R1, R3). */
 export interface ConnectorRules {
   /** Salesforce: a person is an employee only if one of its teams (roles) is synced as a team. */
   employeeNeedsSyncedTeam: boolean;
+  /** The source nests teams (Salesforce role hierarchy, Enreach groups). False (Intercom): a sync never changes a Plecto team's parent (R1). */
+  teamNesting: boolean;
+  /** The source has a job title (Intercom). False (Salesforce, Enreach): the title is absent, never written — absent is not empty (R3). */
+  hasTitle: boolean;
 }
 
 // ---------------------------------------------------------------- Plecto side

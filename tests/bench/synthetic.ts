@@ -52,7 +52,7 @@ export function planInput(source: SourceDirectory, synced: ReturnType<typeof syn
   return {
     connectionId: 'bench',
     providerLabel: 'Bench',
-    connectorRules: { employeeNeedsSyncedTeam: false },
+    connectorRules: { employeeNeedsSyncedTeam: false, teamNesting: true, hasTitle: true },
     settings: DEFAULT_SETTINGS,
     source,
     plecto: synced?.plecto ?? { teams: [], members: [] },

@@ -30,7 +30,7 @@ describe('Salesforce connector', () => {
   it('declares its type and the R3 rule that an employee needs a synced team (role)', () => {
     const c = connector();
     expect(c.type).toBe('salesforce');
-    expect(c.rules).toEqual({ employeeNeedsSyncedTeam: true });
+    expect(c.rules).toEqual({ employeeNeedsSyncedTeam: true, teamNesting: true, hasTitle: false });
   });
 
   it('R1: roles become teams, ParentRoleId gives the hierarchy, sorted by id', async () => {

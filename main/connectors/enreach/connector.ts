@@ -19,7 +19,7 @@ export function createEnreachConnector(options: EnreachConnectorOptions, deps: H
   const api = new EnreachApi(options, deps);
   return {
     type: 'enreach',
-    rules: { employeeNeedsSyncedTeam: false },
+    rules: { employeeNeedsSyncedTeam: false, teamNesting: true, hasTitle: false },
     readDirectory: () => readEnreachDirectory(api),
     async testConnection() {
       await api.get('/users?skip=0&take=1');

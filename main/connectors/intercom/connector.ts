@@ -16,7 +16,7 @@ export function createIntercomConnector(options: IntercomConnectorOptions, deps:
   const api = new IntercomApi(options satisfies IntercomApiOptions, deps);
   return {
     type: 'intercom',
-    rules: { employeeNeedsSyncedTeam: false },
+    rules: { employeeNeedsSyncedTeam: false, teamNesting: false, hasTitle: true },
     readDirectory: () => readIntercomDirectory(api),
     async testConnection() {
       const admins = parseAdmins(await api.get('/admins'), api.origin);

@@ -38,7 +38,7 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions, d
   return {
     type: 'salesforce',
     // R3: a Salesforce user is an employee only if its role is synced as a team.
-    rules: { employeeNeedsSyncedTeam: true },
+    rules: { employeeNeedsSyncedTeam: true, teamNesting: true, hasTitle: false },
     readDirectory: () => readSalesforceDirectory(api),
     async testConnection() {
       // One cheap query that also proves the "View Roles" permission the directory read needs.

@@ -53,7 +53,7 @@ export function planInput(overrides: InputOverrides = {}): PlanInput {
   return {
     connectionId: 'intercom',
     providerLabel: 'Intercom',
-    connectorRules: { employeeNeedsSyncedTeam: false },
+    connectorRules: { employeeNeedsSyncedTeam: false, teamNesting: true, hasTitle: true },
     source: { teams: [], people: [] },
     plecto: { teams: [], members: [] },
     teamLinks: [],

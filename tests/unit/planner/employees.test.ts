@@ -136,7 +136,7 @@ describe('planner: employees (R3)', () => {
     const plan = planSync(
       planInput({
         providerLabel: 'Salesforce',
-        connectorRules: { employeeNeedsSyncedTeam: true },
+        connectorRules: { employeeNeedsSyncedTeam: true, teamNesting: true, hasTitle: false },
         source: {
           teams: [sourceTeam('r1', 'Sales Reps')],
           people: [person('u1', { teamSourceIds: ['r1'] }), person('u2', { teamSourceIds: [] }), person('u3', { teamSourceIds: ['gone'] })],
