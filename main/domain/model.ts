@@ -192,6 +192,16 @@ export interface Plan {
   adoptions: { teams: TeamLink[]; employees: EmployeeLink[] };
   /** Number of managed employees of this connection before the plan (R10 percentage base). */
   managedEmployees: number;
+  /** R14: the run this plan undoes (absent for an ordinary sync). */
+  undoOf?: number;
+  /** R14: changes of the undone run that are left alone because they changed since. */
+  conflicts?: UndoConflict[];
+}
+
+/** R14: a change of the undone run that is not undone, with what the item is now. */
+export interface UndoConflict {
+  change: Change;
+  now: string;
 }
 
 export type Summary = Record<ChangeKind, number>;
