@@ -60,6 +60,10 @@ export interface FakeEnreach {
   removeUser(id: string): void;
   /** The next `count` matching requests answer `status` (429 with Retry-After). */
   failNext(count: number, status: number, opts?: EnreachFailOptions): void;
+  /** Drops every failure still queued by failNext. */
+  clearFailures(): void;
+  /** Called before each paged list answer (skip, take): lets a test edit the list mid-read (R10). null turns it off. */
+  beforePage: ((path: string, skip: number, take: number) => void) | null;
   /** A body as the fake would send it, in the current case style. */
   wire(value: unknown): unknown;
   close(): Promise<void>;
@@ -77,7 +81,7 @@ export async function startFakeEnreach(
 ): Promise<FakeEnreach> {
   let nextUser = 1;
   let nextGroup = 100;
-  const failures = new FailureQueue<EnreachFailOptions>();
+  let failures = new FailureQueue<EnreachFailOptions>();
   const minute = { start: 0, used: 0 };
 
   const fake: FakeEnreach = {
@@ -120,6 +124,10 @@ export async function startFakeEnreach(
     failNext(count, status, failOpts = {}) {
       failures.add(count, status, failOpts);
     },
+    clearFailures() {
+      failures = new FailureQueue<EnreachFailOptions>();
+    },
+    beforePage: null,
     wire: (value) => (fake.caseStyle === 'camel' ? camelKeys(value) : value),
     close: () => Promise.resolve(),
   };
@@ -135,6 +143,7 @@ export async function startFakeEnreach(
       const take = Number(request.query.get('take') ?? MAX_TAKE);
       if (!Number.isInteger(skip) || skip < 0 || !Number.isInteger(take) || take < 1 || take > MAX_TAKE)
         return { status: 400, body: { Message: `skip must be 0 or more and take between 1 and ${MAX_TAKE}.` } };
+      fake.beforePage?.(request.path, skip, take);
       return { status: 200, body: fake.wire(list().slice(skip, skip + take)) };
     };
 

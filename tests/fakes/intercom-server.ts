@@ -68,6 +68,8 @@ export interface FakeIntercom {
   join(adminId: string, teamId: string): void;
   /** The next `count` matching requests answer `status` (429 carries X-RateLimit-Reset a second ahead). */
   failNext(count: number, status: number, opts?: FailOptions): void;
+  /** Drops every failure still queued by failNext. */
+  clearFailures(): void;
   close(): Promise<void>;
 }
 
@@ -96,7 +98,7 @@ function errorList(status: number, code?: string, message?: string) {
 export async function startFakeIntercom(opts: { token?: string; port?: number } = {}): Promise<FakeIntercom> {
   let nextAdminId = 991267466;
   let nextTeamId = 814865;
-  const failures = new FailureQueue<FailOptions>();
+  let failures = new FailureQueue<FailOptions>();
   const windowState = { start: 0, used: 0 };
 
   const fake: FakeIntercom = {
@@ -155,6 +157,9 @@ export async function startFakeIntercom(opts: { token?: string; port?: number } 
     },
     failNext(count, status, failOpts = {}) {
       failures.add(count, status, failOpts);
+    },
+    clearFailures() {
+      failures = new FailureQueue<FailOptions>();
     },
     close: () => Promise.resolve(),
   };

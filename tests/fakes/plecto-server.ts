@@ -66,6 +66,13 @@ export interface FakePlecto {
   failNext(count: number, status: number, opts?: { retryAfter?: number; path?: RegExp; method?: string }): void;
   /** Slow every answer by `ms` (0 turns it off). The request is still carried out, as a real server would. */
   delay(ms: number): void;
+  /** Drops every failure still queued by failNext. */
+  clearFailures(): void;
+  /**
+   * Called before each request is answered (after an injected failure is chosen, before routing):
+   * lets a test edit the data mid-read, e.g. shift a paged list between two pages (R10). null turns it off.
+   */
+  beforeAnswer: ((request: { method: string; path: string; query: URLSearchParams }) => void) | null;
   close(): Promise<void>;
 }
 
@@ -563,6 +570,7 @@ export async function startFakePlecto(options: FakePlectoOptions = {}): Promise<
     if (authorization !== expected) {
       return { status: 401, headers: { 'WWW-Authenticate': 'Basic realm="api"' }, body: { detail: 'Invalid username/password.' } };
     }
+    fake.beforeAnswer?.({ method: request.method, path: request.path, query: request.query });
     return routes(request);
   }
 
@@ -576,7 +584,7 @@ export async function startFakePlecto(options: FakePlectoOptions = {}): Promise<
   );
   origin = server.origin;
 
-  return {
+  const fake: FakePlecto = {
     baseUrl: `${origin}${API}`,
     origin,
     email,
@@ -596,6 +604,11 @@ export async function startFakePlecto(options: FakePlectoOptions = {}): Promise<
     delay: (ms) => {
       delayMs = ms;
     },
+    clearFailures: () => {
+      failures.length = 0;
+    },
+    beforeAnswer: null,
     close: () => server.close(),
   };
+  return fake;
 }

@@ -86,6 +86,8 @@ export interface FakeSalesforce {
   exhaustLimit(): void;
   /** The next `count` requests (matching opts.path) answer `status`. */
   failNext(count: number, status: number, opts?: FailNextOptions): void;
+  /** Drops every failure still queued by failNext. */
+  clearFailures(): void;
   /** The next authorization is refused by the "user" (error=access_denied). */
   denyNextAuthorization(): void;
   close(): Promise<void>;
@@ -151,6 +153,9 @@ export async function startFakeSalesforce(opts: FakeSalesforceOptions = {}): Pro
     },
     failNext(count, status, failOpts = {}) {
       failures.push({ count, status, opts: failOpts });
+    },
+    clearFailures() {
+      failures = [];
     },
     denyNextAuthorization() {
       denyNext = true;
