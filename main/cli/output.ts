@@ -2,10 +2,13 @@
 // facts as readable text.
 import { CHANGE_KINDS, type Change } from '../domain/model';
 import type { RunRecord } from '../domain/run';
+import { wasBusy } from '../engine/apply-lease';
 
-export type CliStatus = 'planned' | 'applied' | 'held' | 'failed';
+export type CliStatus = 'planned' | 'applied' | 'held' | 'failed' | 'busy';
 
 export function cliStatus(run: RunRecord): CliStatus {
+  // Another process was applying the connection: nothing was done (contracts/cli.md, exit 6).
+  if (wasBusy(run)) return 'busy';
   switch (run.status) {
     case 'held':
       return 'held';

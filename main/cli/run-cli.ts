@@ -11,6 +11,7 @@ import { resolveCredentials, resolveSecret, type SecretSources } from '../config
 import { missingCredentials } from '../connectors/registry';
 import { ConfigError } from '../engine/errors';
 import type { RunRecord } from '../domain/run';
+import { wasBusy } from '../engine/apply-lease';
 import { createSyncEngine, type SyncEngineDeps } from '../engine/sync-engine';
 import { importRegistrations } from '../engine/registrations';
 import type { FetchFn } from '../http/http';
@@ -18,9 +19,9 @@ import type { SecretStore } from '../secrets/secret-store';
 import { Mirror } from '../store/mirror';
 import { historyJson, historyText, runJson, runText } from './output';
 
-export const EXIT = { ok: 0, internal: 1, usage: 2, held: 3, partial: 4, unreadable: 5 } as const;
+export const EXIT = { ok: 0, internal: 1, usage: 2, held: 3, partial: 4, unreadable: 5, busy: 6 } as const;
 /** Most severe first (contracts/cli.md). */
-const SEVERITY = [EXIT.internal, EXIT.unreadable, EXIT.partial, EXIT.held, EXIT.ok];
+const SEVERITY = [EXIT.internal, EXIT.unreadable, EXIT.busy, EXIT.partial, EXIT.held, EXIT.ok];
 
 export const USAGE = `Usage: plecto-dirsync <plan|apply|history> [options]
 
@@ -184,6 +185,7 @@ function openMirror(file: string): Mirror {
 }
 
 function exitCodeOf(run: RunRecord): number {
+  if (wasBusy(run)) return EXIT.busy;
   switch (run.status) {
     case 'failed':
       return EXIT.unreadable;

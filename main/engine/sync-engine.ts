@@ -10,7 +10,7 @@ import type { FetchFn, HttpDeps } from '../http/http';
 import { PlectoClient } from '../plecto/client';
 import type { SecretStore } from '../secrets/secret-store';
 import type { Mirror } from '../store/mirror';
-import { ApplyLeases, LeaseHeldError } from './apply-lease';
+import { ApplyLeases, LeaseHeldError, markBusy } from './apply-lease';
 import { applyWrites } from './applier';
 import { ConfigError } from './errors';
 import { summarize, type PlanInput, type SourceDirectory } from '../domain/model';
@@ -314,8 +314,9 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
       leases.acquire(connectionId);
     } catch (error) {
       if (!(error instanceof LeaseHeldError)) throw error;
+      // Recorded (History shows who held it) and marked, so the CLI exits 6 "busy", not 5.
       const run = mirror.createRun({ connectionId, trigger: trigger ?? 'manual', startedAt: clock.now() });
-      return mirror.updateRun(run.id, { status: 'failed', error: error.message, finishedAt: clock.now() });
+      return markBusy(mirror.updateRun(run.id, { status: 'failed', error: error.message, finishedAt: clock.now() }));
     }
     try {
       return await work();

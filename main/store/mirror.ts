@@ -55,6 +55,11 @@ export class Mirror {
     if (this.db.open) this.db.close();
   }
 
+  /** The SQLite file (':memory:' in tests); the apply lock files live beside it. */
+  get file(): string {
+    return this.db.name;
+  }
+
   /** Runs fn atomically; nested calls become savepoints. fn must be synchronous. */
   transaction<T>(fn: () => T): T {
     return this.sql.transaction(fn);
