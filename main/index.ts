@@ -13,6 +13,7 @@ import { streamLogger, type Logger } from './common/logger';
 import { defaultDataDir, MIRROR_FILE, PRODUCT_NAME } from './config/paths';
 import { registerApiHandlers } from './ipc/register';
 import { Scheduler } from './schedule/scheduler';
+import { syncNowNotifications } from './tray/sync-now';
 import { KeytarSecretStore } from './secrets/keytar-store';
 import { hideOnClose, type QuitState } from './shell/close-to-tray';
 import { isAllowedExternalUrl } from './shell/external-links';
@@ -139,7 +140,8 @@ function main(): void {
         syncNow: async () => {
           tray?.setSyncing(true);
           try {
-            await api.syncNow(); // each run emits run-finished, which updates the label
+            // Each run emits run-finished, which updates the label; a first sync only previews (issue 11, point 12).
+            for (const notification of syncNowNotifications(await api.syncNow())) notify(notification);
           } finally {
             tray?.setSyncing(false);
           }

@@ -33,6 +33,8 @@ export type RunSummary = Omit<RunRecord, 'plan'> & {
   providerLabel: string;
   /** Number of changes in the plan (0 when there is none). */
   changeCount: number;
+  /** An apply of this run is writing right now in this app (an 'applying' run that is not is interrupted). */
+  inProgress?: boolean;
 };
 
 export interface ScheduleView {
@@ -54,6 +56,12 @@ export interface ConnectionView {
   settings: SyncSettings;
   safeguards: SafeguardSettings;
   lastRun: RunSummary | null;
+  /** The last apply (a sync), with its outcome; a preview is not a sync. Null when never applied. */
+  lastSync: RunSummary | null;
+  /** The newest preview or held plan waiting for approval, null when none (it survives reloads and restarts). */
+  waiting: RunSummary | null;
+  /** Until an admin applies one preview by hand, automatic runs and "Sync now" only make previews. */
+  appliedByHand: boolean;
   schedule: ScheduleView;
   /** The registrations import (R9); null until it was set up once. */
   registrations: RegistrationSettings | null;
@@ -111,7 +119,13 @@ export interface RegistrationPreviewView {
 }
 
 /** A planned run as the preview shows it: the run plus, when the import is on, its registration counts. */
-export type PreviewRun = RunRecord & { registrationPreview: RegistrationPreviewView | null };
+export type PreviewRun = RunRecord & { registrationPreview: RegistrationPreviewView | null; scope?: ScopeView | null };
+
+/** What "Only sync data for selected teams" leaves out of a plan (R8); null when the scope is off. */
+export interface ScopeView {
+  teamsLeftOut: number;
+  peopleLeftOut: number;
+}
 
 export interface TestResult {
   ok: boolean;
@@ -141,7 +155,9 @@ export interface JournalEntryView {
 }
 
 export interface RunDetail {
-  run: RunRecord & { providerLabel: string };
+  run: RunRecord & { providerLabel: string; inProgress?: boolean };
+  /** For a preview or held plan: what the scope leaves out (R8), from the source as last read. */
+  scope?: ScopeView | null;
   /** The run's change log: every write as sent to Plecto. */
   journal: JournalEntryView[];
 }
@@ -198,6 +214,10 @@ export interface DirectorySyncApi {
   /** Removes the connection and its keychain entries. */
   deleteConnection(connectionId: string): Promise<void>;
   testConnection(connectionId: string): Promise<TestResult>;
+  /** Tests the values of a connection form without saving anything; empty secrets use the saved ones for the same host. */
+  testConnectionSettings(input: ConnectionInput, secrets: Record<string, string>): Promise<TestResult>;
+  /** Tests the values of the Plecto form without saving anything. */
+  testPlectoSettings(input: PlectoSettingsInput): Promise<TestResult>;
   /** Salesforce authorization code + PKCE in the browser; saves the refresh token in the keychain. */
   signInSalesforce(connectionId: string): Promise<TestResult>;
 
@@ -210,6 +230,10 @@ export interface DirectorySyncApi {
   apply(runId: number, request: ApplyRequest): Promise<RunRecord>;
   /** Plans and applies unless held, for one or every connection (tray "Sync now"). */
   syncNow(connectionId?: string): Promise<RunSummary[]>;
+  /** Discards a preview or held plan: nothing of it is applied. */
+  discardRun(runId: number): Promise<RunRecord>;
+  /** A partial run's failed changes again: a fresh preview with every other change left out, applied unless a safeguard holds it. */
+  retryFailed(runId: number): Promise<RunRecord>;
 
   listRuns(query?: ListRunsQuery): Promise<RunSummary[]>;
   getRun(runId: number): Promise<RunDetail | null>;
@@ -238,11 +262,15 @@ export const API_METHODS = [
   'saveSettings',
   'deleteConnection',
   'testConnection',
+  'testConnectionSettings',
+  'testPlectoSettings',
   'signInSalesforce',
   'listSourceTeams',
   'preview',
   'apply',
   'syncNow',
+  'discardRun',
+  'retryFailed',
   'listRuns',
   'getRun',
   'exportRunCsv',
@@ -272,8 +300,15 @@ export function channelOf(method: ApiMethod): string {
 export const EVENT_CHANNEL = 'api:event';
 
 export type DirectorySyncEvent =
-  | ({ type: 'run-progress' } & ApplyProgress)
+  | ({ type: 'run-progress' } & ApplyProgress & ChangeProgress)
   | { type: 'run-finished'; run: RunSummary };
+
+/** Apply progress as an admin counts it: changes (not writes), and the time left at Plecto's pace. */
+export interface ChangeProgress {
+  changesDone?: number;
+  changesTotal?: number;
+  secondsLeft?: number | null;
+}
 
 export type EventListener = (event: DirectorySyncEvent) => void;
 

@@ -130,7 +130,7 @@ export async function toConnectionView(
   config: ConnectionConfig,
   lastRun: RunSummary | null,
   accounts?: Set<string>,
-): Promise<ConnectionView> {
+): Promise<Omit<ConnectionView, 'lastSync' | 'waiting' | 'appliedByHand'>> {
   const plain: Record<string, string> = {};
   const savedSecrets: string[] = [];
   for (const [field, value] of Object.entries(config.credentials)) {
@@ -138,7 +138,7 @@ export async function toConnectionView(
     else if (await isSecretAvailable(value, deps, accounts)) savedSecrets.push(field);
   }
   const schedule = deps.mirror.getSchedule(config.id);
-  const view: ConnectionView = {
+  const view: Omit<ConnectionView, 'lastSync' | 'waiting' | 'appliedByHand'> = {
     id: config.id,
     type: config.type,
     providerLabel: config.providerLabel,

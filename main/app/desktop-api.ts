@@ -4,6 +4,7 @@
 import type {
   ApplyRequest,
   ConnectionInput,
+  ConnectionView,
   DirectorySyncApi,
   DirectorySyncEvent,
   ListRunsQuery,
@@ -35,6 +36,10 @@ import { labelOf, toRunDetail, toRunSummary } from './run-views';
 import { scrubSecrets } from './scrub';
 import { changesPlans, retirePreviews } from './stale-previews';
 import { teamsWithCounts } from './source-teams';
+import type { HttpDeps } from '../http/http';
+import { testConnectionDraft, testPlectoDraft } from './draft-test';
+import { ChangeProgressCounter, discardRun, failedChangeIds, readSourceTeams, retryExclusions, scopeOf } from './run-actions';
+import { forgetAppliedByHand, hasBeenAppliedByHand, markAppliedByHand } from '../schedule/first-apply';
 
 export interface SalesforceSignIn {
   (input: { loginUrl: string; clientId: string }): Promise<{ refreshToken: string; instanceUrl: string }>;
@@ -56,6 +61,8 @@ export interface DesktopApiDeps {
   applyStartAtLogin?: (on: boolean) => void;
   /** Data source list and import counts for the registrations import; absent, previews carry no counts. */
   registrations?: RegistrationServices;
+  /** HTTP for what the API reads itself (testing unsaved form values, the team selector's read). */
+  http?: HttpDeps;
 }
 
 
@@ -66,6 +73,11 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
   const connDeps: connections.ConnectionsDeps = { mirror, secrets, env, exchangeEnreachPassword: deps.exchangeEnreachPassword };
   /** Connections with a plan or apply in flight: a second one would race the first. */
   const busy = new Set<string>();
+  /** Runs whose apply is writing right now (an 'applying' run not in here was interrupted). */
+  const writing = new Set<number>();
+  const sources = { secrets, env };
+  const http: HttpDeps = deps.http ?? { fetch: (input, init) => fetch(input, init), clock: deps.clock, logger };
+  const progress = new ChangeProgressCounter(mirror, () => readPlectoConfig(mirror)?.requestsPerHour ?? DEFAULT_REQUESTS_PER_HOUR);
 
   async function exclusive<T>(connectionId: string, work: () => Promise<T>): Promise<T> {
     if (busy.has(connectionId)) throw new ConfigError(`A sync of "${connectionId}" is already running; wait for it to finish`);
@@ -77,13 +89,29 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
     }
   }
 
-  function lastRun(connectionId: string): RunSummary | null {
-    const run = mirror.listRuns({ connectionId, limit: 1 })[0];
-    return run ? toRunSummary(run, labelOf(mirror, run)) : null;
+  function summary(run: RunRecord): RunSummary {
+    return { ...toRunSummary(run, labelOf(mirror, run)), inProgress: writing.has(run.id) };
   }
 
-  async function view(config: ConnectionConfig) {
-    return connections.toConnectionView(connDeps, config, lastRun(config.id));
+  function lastRun(connectionId: string): RunSummary | null {
+    const run = mirror.listRuns({ connectionId, limit: 1 })[0];
+    return run ? summary(run) : null;
+  }
+
+  /** The last apply and the newest waiting plan: a preview is not a sync (issue 11, points 2 and 6). */
+  function runFacts(connectionId: string): Pick<ConnectionView, 'lastSync' | 'waiting' | 'appliedByHand'> {
+    const runs = mirror.listRuns({ connectionId, limit: 500 });
+    const lastSync = runs.find((r) => r.status === 'applied' || r.status === 'partial' || r.status === 'applying');
+    const waiting = runs.find((r) => r.status === 'planned' || r.status === 'held');
+    return {
+      lastSync: lastSync ? summary(lastSync) : null,
+      waiting: waiting ? summary(waiting) : null,
+      appliedByHand: hasBeenAppliedByHand(mirror, connectionId),
+    };
+  }
+
+  async function view(config: ConnectionConfig, accounts?: Set<string>): Promise<ConnectionView> {
+    return { ...(await connections.toConnectionView(connDeps, config, lastRun(config.id), accounts)), ...runFacts(config.id) };
   }
 
   async function plectoView(): Promise<PlectoSettingsView | null> {
@@ -98,12 +126,35 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
   }
 
   async function finished(run: RunRecord): Promise<RunRecord> {
-    emit({ type: 'run-finished', run: toRunSummary(run, labelOf(mirror, run)) });
+    writing.delete(run.id);
+    progress.forget(run.id);
+    emit({ type: 'run-finished', run: summary(run) });
     return run;
   }
 
-  const onProgress = (progress: { runId: number; done: number; total: number; failed: number }) =>
-    emit({ type: 'run-progress', ...progress });
+  const onProgress = (p: { runId: number; done: number; total: number; failed: number }) => {
+    writing.add(p.runId);
+    emit({ type: 'run-progress', ...p, ...progress.count(p.runId, p.done, p.total) });
+  };
+
+  /** An admin's own apply (the preview's button): afterwards automatic runs may apply too (point 12). */
+  async function applyByHand(runId: number, request: ApplyRequest): Promise<RunRecord> {
+    const run = mirror.getRun(runId);
+    if (!run) throw new ConfigError(`There is no run ${runId}`);
+    if ((run.status === 'failed' || run.status === 'retired' || run.status === 'discarded') && run.plan) {
+      throw new ConfigError(`Run ${runId} cannot be applied: ${run.error ?? 'it failed'}`);
+    }
+    return exclusive(run.connectionId, async () => {
+      writing.add(runId);
+      try {
+        const result = await engine.apply(runId, { excludeChangeIds: request.excludeChangeIds ?? [], force: request.force ?? false, onProgress });
+        markAppliedByHand(mirror, result.connectionId, result);
+        return await finished(result);
+      } finally {
+        writing.delete(runId);
+      }
+    });
+  }
 
   /**
    * The registrations the apply of this plan would import (R9), read after the
@@ -112,7 +163,7 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
    */
   async function countRegistrations(run: RunRecord): Promise<Pick<PreviewRun, 'registrationPreview' | 'apiUsage'>> {
     const config = mirror.getConnection(run.connectionId);
-    if (run.status === 'failed' || !config?.registrations?.enabled || !deps.registrations) {
+    if (run.status === 'failed' || run.status === 'retired' || run.status === 'discarded' || !config?.registrations?.enabled || !deps.registrations) {
       return { registrationPreview: null, apiUsage: run.apiUsage };
     }
     const counted = await deps.registrations.preview(config);
@@ -134,6 +185,7 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
    */
   function afterSave(id: string, before: ConnectionConfig | null, secretsChanged: boolean): void {
     const after = mirror.getConnection(id);
+    if (!after) forgetAppliedByHand(mirror, id);
     if (secretsChanged || changesPlans(before, after)) {
       const reason = after ? `The settings of "${id}" changed after this preview` : `Connection "${id}" was removed after this preview`;
       retirePreviews(mirror, id, reason, deps.clock.now());
@@ -163,9 +215,7 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
     async getOverview(): Promise<Overview> {
       const accounts = new Set(await secrets.accounts());
       const views = [];
-      for (const config of mirror.listConnections()) {
-        views.push(await connections.toConnectionView(connDeps, config, lastRun(config.id), accounts));
-      }
+      for (const config of mirror.listConnections()) views.push(await view(config, accounts));
       return {
         plecto: await plectoView(),
         connections: views,
@@ -219,6 +269,16 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
       return test(() => engine.testConnection(connectionId));
     },
 
+    async testConnectionSettings(input: ConnectionInput, secretValues: Record<string, string>) {
+      const existing = mirror.getConnection(input.id);
+      const draftDeps = { sources, http, exchangeEnreachPassword: deps.exchangeEnreachPassword };
+      return test(() => testConnectionDraft(draftDeps, input, secretValues, existing));
+    },
+
+    async testPlectoSettings(input: PlectoSettingsInput) {
+      return test(() => testPlectoDraft({ sources, http }, input, readPlectoConfig(mirror)));
+    },
+
     async signInSalesforce(connectionId: string) {
       const config = connections.requireConnection(mirror, connectionId);
       if (config.type !== 'salesforce') return { ok: false, message: `"${connectionId}" is not a Salesforce connection` };
@@ -239,8 +299,9 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
       let error: string | null = null;
       if (options?.refresh) {
         try {
-          const run = await exclusive(connectionId, () => engine.plan(connectionId, 'manual'));
-          if (run.status === 'failed') error = run.error ?? 'The source could not be read';
+          // A read, not a run: History only lists previews and syncs (issue 11, point 3).
+          const config = connections.requireConnection(mirror, connectionId);
+          await exclusive(connectionId, () => readSourceTeams({ mirror, sources, http, now: () => deps.clock.now() }, config));
         } catch (caught) {
           error = await scrubSecrets(secrets, (caught as Error).message);
         }
@@ -253,17 +314,38 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
       connections.requireConnection(mirror, connectionId);
       return exclusive(connectionId, async () => {
         const run = await engine.plan(connectionId, 'manual');
-        return { ...run, ...(await countRegistrations(run)) };
+        return { ...run, ...(await countRegistrations(run)), scope: scopeOf(mirror, mirror.getConnection(connectionId)) };
       });
     },
 
     async apply(runId: number, request: ApplyRequest = {}) {
+      return applyByHand(runId, request);
+    },
+
+    async discardRun(runId: number) {
+      const run = discardRun(mirror, runId, deps.clock.now());
+      logger.info('Preview discarded', { connection: run.connectionId, run: runId });
+      return finished(run);
+    },
+
+    async retryFailed(runId: number) {
       const run = mirror.getRun(runId);
       if (!run) throw new ConfigError(`There is no run ${runId}`);
-      if (run.status === 'failed' && run.plan) throw new ConfigError(`Run ${runId} cannot be applied: ${run.error ?? 'it failed'}`);
-      return exclusive(run.connectionId, async () =>
-        finished(await engine.apply(runId, { excludeChangeIds: request.excludeChangeIds ?? [], force: request.force ?? false, onProgress })),
-      );
+      const failed = failedChangeIds(run);
+      const fresh = await exclusive(run.connectionId, () => engine.plan(run.connectionId, 'manual'));
+      if (fresh.status === 'failed') return finished(fresh);
+      const exclude = retryExclusions(fresh, failed);
+      if (exclude === null) {
+        const done = mirror.updateRun(fresh.id, {
+          status: 'discarded',
+          error: `None of the changes that failed in run #${runId} is needed any more: Plecto already has them`,
+        });
+        return finished(done);
+      }
+      const withExclusions = mirror.updateRun(fresh.id, { excludedChangeIds: exclude });
+      // A held retry waits in the preview with the other changes left out; the admin approves it there.
+      if (withExclusions.status === 'held') return finished(withExclusions);
+      return applyByHand(fresh.id, { excludeChangeIds: exclude });
     },
 
     async syncNow(connectionId?: string) {
@@ -273,25 +355,31 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
         const since = deps.clock.now();
         let run: RunRecord;
         try {
-          run = await exclusive(id, () => engine.sync(id, 'manual', { onProgress }));
+          // Before an admin applied one preview by hand, "Sync now" only previews (issue 11, point 12).
+          run = hasBeenAppliedByHand(mirror, id)
+            ? await exclusive(id, () => engine.sync(id, 'manual', { onProgress }))
+            : await exclusive(id, () => engine.plan(id, 'manual'));
         } catch (error) {
           // One connection that cannot run (a missing secret, a sync in flight) must not stop the others.
           if (connectionId) throw error;
           run = await failedRun(id, since, error);
         }
         await finished(run);
-        results.push(toRunSummary(run, labelOf(mirror, run)));
+        results.push(summary(run));
       }
       return results;
     },
 
     async listRuns(query: ListRunsQuery = {}) {
-      return mirror.listRuns({ connectionId: query.connectionId, limit: query.limit ?? 200 }).map((run) => toRunSummary(run, labelOf(mirror, run)));
+      return mirror.listRuns({ connectionId: query.connectionId, limit: query.limit ?? 200 }).map(summary);
     },
 
     async getRun(runId: number) {
       const run = mirror.getRun(runId);
-      return run ? toRunDetail(mirror, run) : null;
+      if (!run) return null;
+      const detail = toRunDetail(mirror, run);
+      const waiting = run.status === 'planned' || run.status === 'held';
+      return { ...detail, run: { ...detail.run, inProgress: writing.has(run.id) }, scope: waiting ? scopeOf(mirror, mirror.getConnection(run.connectionId)) : null };
     },
 
     async exportRunCsv(runId: number) {

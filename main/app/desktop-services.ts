@@ -60,6 +60,7 @@ export function createDesktopServices(deps: DesktopServicesDeps): DesktopService
     signInSalesforce: signIn,
     exchangeEnreachPassword: (input) => exchangeEnreachPassword(http, input),
     applyStartAtLogin: deps.applyStartAtLogin,
+    http,
     registrations: createRegistrationServices({
       mirror: deps.mirror,
       sources: { secrets: deps.secrets, env: deps.env ?? process.env },

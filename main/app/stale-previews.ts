@@ -14,7 +14,8 @@ const WAITING: ReadonlySet<RunStatus> = new Set(['planned', 'held']);
 /** Marks every preview of the connection still waiting for approval as out of date. */
 export function retirePreviews(mirror: RunsMirror, connectionId: string, reason: string, now: number): void {
   for (const run of mirror.listRuns({ connectionId })) {
-    if (WAITING.has(run.status)) mirror.updateRun(run.id, { status: 'failed', error: `${reason}; preview again`, finishedAt: now });
+    // Retired, not failed: nobody started it and nothing went wrong; History says why (issue 11, point 3).
+    if (WAITING.has(run.status)) mirror.updateRun(run.id, { status: 'retired', error: `${reason}; preview again`, finishedAt: now });
   }
 }
 

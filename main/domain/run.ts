@@ -9,7 +9,9 @@ export type RunStatus =
   | 'applying' // writes in flight; an interrupted apply stays here until resumed (R12)
   | 'applied' // every change succeeded
   | 'partial' // applied, but some changes failed after retries
-  | 'failed'; // a source or Plecto could not be read, or the run broke: nothing applied
+  | 'failed' // a source or Plecto could not be read, or the run broke: nothing applied
+  | 'discarded' // an admin discarded the preview or held plan: nothing applied
+  | 'retired'; // the preview went out of date (settings changed) before anyone applied it: nothing applied
 
 export type RunTrigger = 'manual' | 'schedule' | 'cli';
 

@@ -8,6 +8,7 @@ import type { Logger } from '../common/logger';
 import type { ConnectionConfig } from '../config/profile';
 import type { RunRecord, SyncEngine } from '../domain/run';
 import { APP_SETTINGS } from '../config/app-settings';
+import { firstSyncNotification, hasBeenAppliedByHand } from './first-apply';
 
 export const SCHEDULE_INTERVAL_MS = 24 * 60 * 60 * 1000;
 export const TICK_MS = 60 * 1000;
@@ -42,7 +43,8 @@ export type Every = (ms: number, callback: () => void) => () => void;
 
 export interface SchedulerDeps {
   mirror: ScheduleStore;
-  engine: Pick<SyncEngine, 'sync'>;
+  /** `plan` makes the review-first previews of a connection no admin has applied by hand yet. */
+  engine: Pick<SyncEngine, 'sync' | 'plan'>;
   clock: Clock;
   notify: (notification: Notification) => void;
   logger: Logger;
@@ -143,9 +145,11 @@ export class Scheduler {
     const { engine, logger, notify, mirror } = this.deps;
     const label = connection.providerLabel || connection.id;
     const startedAt = this.deps.clock.now();
+    // Nothing is applied automatically before an admin applied one preview by hand (issue 11, point 12).
+    const previewOnly = !hasBeenAppliedByHand(mirror, connection.id);
     let run: RunRecord;
     try {
-      run = await engine.sync(connection.id, 'schedule');
+      run = previewOnly ? await engine.plan(connection.id, 'schedule') : await engine.sync(connection.id, 'schedule');
     } catch (error) {
       // The engine throws on setup errors, sometimes after recording the run as failed.
       const message = messageOf(error);
@@ -159,7 +163,7 @@ export class Scheduler {
       }
     }
     logger.info('scheduled sync finished', { connectionId: connection.id, runId: run.id, status: run.status });
-    const notification = notificationFor(label, run);
+    const notification = (previewOnly ? firstSyncNotification(label, run) : null) ?? notificationFor(label, run);
     if (notification) notify(notification);
     try {
       this.deps.onRunFinished?.(run);

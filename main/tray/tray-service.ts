@@ -65,6 +65,10 @@ export function lastResultLabel(run: RunSummary | null | undefined): string {
     case 'planning':
     case 'applying':
       return `Last result: ${who}syncing…`;
+    case 'discarded':
+      return `Last result: ${who}preview discarded`;
+    case 'retired':
+      return `Last result: ${who}preview out of date`;
   }
 }
 

@@ -30,15 +30,17 @@ export const KIND_GROUP_LABEL: Record<ChangeKind, string> = {
 
 export const STATUS_LABEL: Record<RunStatus, string> = {
   planning: 'Planning',
-  planned: 'Planned',
+  planned: 'Preview',
   held: 'Held by a safeguard',
   applying: 'Applying',
   applied: 'Applied',
   partial: 'Applied with failures',
   failed: 'Failed',
+  discarded: 'Discarded',
+  retired: 'Out of date',
 };
 
-export const STATUS_TONE: Record<RunStatus, 'ok' | 'warn' | 'bad' | 'info'> = {
+export const STATUS_TONE: Record<RunStatus, 'ok' | 'warn' | 'bad' | 'info' | 'muted'> = {
   planning: 'info',
   planned: 'info',
   held: 'warn',
@@ -46,6 +48,8 @@ export const STATUS_TONE: Record<RunStatus, 'ok' | 'warn' | 'bad' | 'info'> = {
   applied: 'ok',
   partial: 'warn',
   failed: 'bad',
+  discarded: 'muted',
+  retired: 'muted',
 };
 
 export const TYPE_LABEL: Record<ConnectorType, string> = {

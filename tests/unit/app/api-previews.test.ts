@@ -44,7 +44,7 @@ describe('desktop API: previews that went out of date', () => {
     expect(before.plan!.changes.some((c) => c.kind === 'create_employee')).toBe(true);
     await w.api.saveSettings('intercom', { settings: { syncEmployees: false } });
 
-    expect(w.mirror.getRun(before.id)).toMatchObject({ status: 'failed', error: 'The settings of "intercom" changed after this preview; preview again' });
+    expect(w.mirror.getRun(before.id)).toMatchObject({ status: 'retired', error: 'The settings of "intercom" changed after this preview; preview again' });
     await expect(w.api.apply(before.id, {})).rejects.toThrow(`Run ${before.id} cannot be applied: The settings of "intercom" changed after this preview`);
     expect(w.plecto.writes()).toBe(0);
 
@@ -82,7 +82,7 @@ describe('desktop API: previews that went out of date', () => {
   it('deleting a connection and adding it again with the same id does not apply its old preview', async () => {
     const old = await w.api.preview('intercom');
     await w.api.deleteConnection('intercom');
-    expect(w.mirror.getRun(old.id)).toMatchObject({ status: 'failed', error: 'Connection "intercom" was removed after this preview; preview again' });
+    expect(w.mirror.getRun(old.id)).toMatchObject({ status: 'retired', error: 'Connection "intercom" was removed after this preview; preview again' });
     await w.api.saveConnection(
       { id: 'intercom', type: 'intercom', baseUrl: w.intercom.baseUrl, settings: { syncEmployees: false } },
       { accessToken: INTERCOM_TOKEN },
@@ -102,7 +102,7 @@ describe('desktop API: previews that went out of date', () => {
     const profile = JSON.parse(text);
     profile.connections[0].settings.syncTeams = false;
     await w.api.importProfile(JSON.stringify(profile));
-    expect(w.mirror.getRun(preview.id)!.status).toBe('failed');
+    expect(w.mirror.getRun(preview.id)!.status).toBe('retired'); // out of date, not a failure nobody started (issue 11)
     await expect(w.api.apply(preview.id, {})).rejects.toThrow(/changed after this preview/);
     expect(w.plecto.writes()).toBe(0);
   });

@@ -1,6 +1,7 @@
 // The tray's "Sync now" for every connection, when one of them cannot run.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { INTERCOM_TOKEN, startApiWorld, type ApiWorld } from './api-world';
+import { markAppliedByHand } from '../../../main/schedule/first-apply';
 
 let w: ApiWorld;
 beforeEach(async () => {
@@ -11,6 +12,7 @@ beforeEach(async () => {
     JSON.stringify({ connections: [{ id: 'broken', type: 'intercom', baseUrl: w.intercom.baseUrl, credentials: { accessToken: { env: 'BROKEN_TOKEN' } } }] }),
   );
   await w.api.saveConnection({ id: 'intercom', type: 'intercom', baseUrl: w.intercom.baseUrl }, { accessToken: INTERCOM_TOKEN });
+  for (const id of ['broken', 'intercom']) markAppliedByHand(w.mirror, id, { status: 'applied' });
 });
 afterEach(async () => {
   await w.close();

@@ -10,6 +10,7 @@ import { systemClock } from '../../../main/common/clock';
 import { streamLogger } from '../../../main/common/logger';
 import { MemorySecretStore } from '../../../main/secrets/secret-store';
 import { Mirror } from '../../../main/store/mirror';
+import { markAppliedByHand } from '../../../main/schedule/first-apply';
 import { seedDemoIntercom } from '../../../demo/company';
 import { startFakeIntercom, type FakeIntercom } from '../../fakes/intercom-server';
 import { startFakePlecto, type FakePlecto } from '../../fakes/plecto-server';
@@ -26,8 +27,11 @@ export interface ApiWorld {
   events: DirectorySyncEvent[];
   logs: string[];
   api: DirectorySyncApi;
-  /** Plecto settings plus the demo Intercom connection "intercom". */
-  setUp(): Promise<void>;
+  /**
+   * Plecto settings plus the demo Intercom connection "intercom", marked as applied by hand once
+   * (so "Sync now" applies) unless `appliedByHand: false` (issue 11, point 12 has its own tests).
+   */
+  setUp(options?: { appliedByHand?: boolean }): Promise<void>;
   /** The mirror file's bytes contain `text` (secrets must never be there). */
   mirrorContains(text: string): boolean;
   close(): Promise<void>;
@@ -63,9 +67,10 @@ export async function startApiWorld(options: { openBrowser?: (url: string) => Pr
     events,
     logs,
     api,
-    async setUp() {
+    async setUp(options = {}) {
       await api.savePlectoSettings({ baseUrl: plecto.baseUrl, email: plecto.email, password: plecto.password });
       await api.saveConnection({ id: 'intercom', type: 'intercom', baseUrl: intercom.baseUrl }, { accessToken: INTERCOM_TOKEN });
+      if (options.appliedByHand ?? true) markAppliedByHand(mirror, 'intercom', { status: 'applied' });
     },
     mirrorContains(text) {
       return fs

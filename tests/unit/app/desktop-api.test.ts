@@ -15,6 +15,7 @@ import { Mirror } from '../../../main/store/mirror';
 import { seedDemoIntercom } from '../../../demo/company';
 import { startFakeIntercom, type FakeIntercom } from '../../fakes/intercom-server';
 import { startFakePlecto, type FakePlecto } from '../../fakes/plecto-server';
+import { markAppliedByHand } from '../../../main/schedule/first-apply';
 
 const TOKEN = 'unit-intercom-token-0123456789';
 const PASSWORD = 'unit-plecto-password-0123456789';
@@ -57,6 +58,7 @@ afterEach(async () => {
 async function setUp() {
   await api.savePlectoSettings({ baseUrl: plecto.baseUrl, email: plecto.email, password: PASSWORD });
   await api.saveConnection({ id: 'intercom', type: 'intercom', baseUrl: intercom.baseUrl }, { accessToken: TOKEN });
+  markAppliedByHand(mirror, 'intercom', { status: 'applied' }); // "Sync now" applies (issue 11, point 12 is tested in api-first-sync)
 }
 
 describe('createDesktopApi', () => {

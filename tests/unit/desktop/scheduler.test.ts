@@ -15,6 +15,7 @@ import {
   type Notification,
 } from '../../../main/schedule/scheduler';
 import { Mirror } from '../../../main/store/mirror';
+import { hasBeenAppliedByHand, markAppliedByHand } from '../../../main/schedule/first-apply';
 import { runRecord } from '../../support/records';
 
 const HOUR = 60 * 60 * 1000;
@@ -34,10 +35,13 @@ class FakeClock implements Clock {
 /** The engine as the scheduler sees it: records each call and answers with the status a test sets. */
 class StubEngine implements SyncEngine {
   calls: { connectionId: string; trigger: RunTrigger; at: number }[] = [];
+  plans: { connectionId: string; trigger: RunTrigger; at: number }[] = [];
   next: (connectionId: string) => Partial<RunRecord> | Error = () => ({ status: 'applied' });
   constructor(private readonly clock: FakeClock) {}
-  async plan(): Promise<RunRecord> {
-    throw new Error('the scheduler never plans without applying');
+  /** Only for connections no admin has applied by hand yet (issue 11, point 12). */
+  async plan(connectionId: string, trigger: RunTrigger): Promise<RunRecord> {
+    this.plans.push({ connectionId, trigger, at: this.clock.now() });
+    return run(connectionId, 'planned', { summary: { ...EMPTY_SUMMARY, create_employee: 3 } });
   }
   async apply(): Promise<RunRecord> {
     throw new Error('the scheduler never applies a run by id');
@@ -49,6 +53,8 @@ class StubEngine implements SyncEngine {
     return run(connectionId, answer.status ?? 'applied', answer);
   }
 }
+
+const EMPTY_SUMMARY = { create_team: 0, update_team: 0, create_employee: 0, link_employee: 0, update_employee: 0, add_membership: 0, remove_membership: 0, deactivate_employee: 0, reactivate_employee: 0 };
 
 function run(connectionId: string, status: RunStatus, patch: Partial<RunRecord> = {}): RunRecord {
   return runRecord({ connectionId, status, finishedAt: 0, ...patch });
@@ -72,13 +78,15 @@ afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-function setup(connections: ConnectionConfig[] = [connection('intercom')]) {
+function setup(connections: ConnectionConfig[] = [connection('intercom')], options: { appliedByHand?: boolean } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scheduler-'));
   dirs.push(dir);
   const file = path.join(dir, 'mirror.db');
   const mirror = Mirror.open(file);
   mirrors.push(mirror);
   for (const c of connections) mirror.upsertConnection(c);
+  // Most tests are about connections an admin has applied by hand once; the first-preview rule has its own tests.
+  if (options.appliedByHand ?? true) for (const c of connections) markAppliedByHand(mirror, c.id, { status: 'applied' });
   const clock = new FakeClock(T0);
   const engine = new StubEngine(clock);
   const notifications: Notification[] = [];
@@ -101,6 +109,34 @@ function setup(connections: ConnectionConfig[] = [connection('intercom')]) {
   });
   return { file, mirror, clock, engine, notifications, finished, scheduler, tick: () => tick };
 }
+
+describe('Scheduler before an admin applied a preview by hand (issue 11, point 12)', () => {
+  it('makes a preview instead of applying, and asks for a review of the first sync', async () => {
+    const { mirror, engine, scheduler, notifications, finished } = setup([connection('intercom')], { appliedByHand: false });
+    mirror.setSchedule('intercom', { nextRunAt: T0 - 1000 });
+    const runs = await scheduler.start();
+    expect(runs.map((r) => r.status)).toEqual(['planned']);
+    expect(engine.calls).toEqual([]);
+    expect(engine.plans).toEqual([{ connectionId: 'intercom', trigger: 'schedule', at: T0 }]);
+    expect(notifications).toEqual([
+      { title: 'Review the first sync of Intercom', body: '3 changes waiting in the preview. Nothing is applied automatically until you apply one preview of Intercom by hand.' },
+    ]);
+    expect(finished).toHaveLength(1);
+    expect(mirror.getSchedule('intercom').nextRunAt).toBe(T0 + DAY);
+  });
+
+  it('applies as before once an apply by hand was recorded in the mirror', async () => {
+    const { mirror, engine, scheduler, notifications } = setup([connection('intercom')], { appliedByHand: false });
+    markAppliedByHand(mirror, 'intercom', { status: 'planned' }); // a preview alone does not count
+    expect(hasBeenAppliedByHand(mirror, 'intercom')).toBe(false);
+    markAppliedByHand(mirror, 'intercom', { status: 'partial' });
+    mirror.setSchedule('intercom', { nextRunAt: T0 - 1000 });
+    expect((await scheduler.start()).map((r) => r.status)).toEqual(['applied']);
+    expect(engine.plans).toEqual([]);
+    expect(engine.calls).toHaveLength(1);
+    expect(notifications).toEqual([]);
+  });
+});
 
 describe('Scheduler (automatic sync every 24 hours)', () => {
   it('gives a new connection its first run 24 h out, so nothing is applied before a preview', async () => {
