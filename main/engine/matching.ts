@@ -7,9 +7,14 @@ export function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Team names match trimmed and case-insensitively (R1). */
+/** Team names match trimmed, case-insensitively and with any run of spaces as one (R1). */
 export function normalizeTeamName(name: string): string {
-  return name.trim().toLowerCase();
+  return name.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** Provider labels match trimmed and case-insensitively (R3). */
+export function normalizeProvider(provider: string): string {
+  return provider.trim().toLowerCase();
 }
 
 /** Emails match trimmed and case-insensitively (R3); null/blank never matches. */
@@ -19,7 +24,7 @@ export function normalizeEmail(email: string | null | undefined): string | null 
 }
 
 function providerKey(provider: string, providerId: string): string {
-  return `${provider.trim().toLowerCase()}\u0000${providerId}`;
+  return `${normalizeProvider(provider)}\u0000${providerId}`;
 }
 
 /** Plecto team uuids by normalised name, each list sorted by uuid (smallest wins a tie). */

@@ -14,7 +14,7 @@ import { ApplyLeases, LeaseHeldError, markBusy } from './apply-lease';
 import { applyWrites } from './applier';
 import { ConfigError } from './errors';
 import { summarize, type PlanInput, type SourceDirectory } from '../domain/model';
-import { planSync } from './planner';
+import { planSync } from './plan';
 import type { ApplyOptions, RunRecord, RunTrigger, SyncEngine } from '../domain/run';
 import { evaluateSafeguards } from './safeguards';
 import { buildWrites, estimateApplySeconds, type WriteOp } from './writes';

@@ -2,7 +2,7 @@
 // employees, 5,000 teams and 250,000 memberships. Each scenario runs in its
 // own process, so each peak RSS is that scenario's own.
 import { spawnSync } from 'node:child_process';
-import { planSync } from '../../main/engine/planner';
+import { planSync } from '../../main/engine/plan';
 import { buildWrites } from '../../main/engine/writes';
 import { planInput, syncedState, syntheticSource } from './synthetic';
 

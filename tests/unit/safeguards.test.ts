@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SAFEGUARDS, type Change, type Plan } from '../../main/domain/model';
-import { planSync } from '../../main/engine/planner';
+import { planSync } from '../../main/engine/plan';
 import { countDeactivations, evaluateSafeguards } from '../../main/engine/safeguards';
 import { member, person, planInput } from './planner/builders';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHANGE_KINDS, summarize, type PlanInput } from '../../../main/domain/model';
-import { planSync } from '../../../main/engine/planner';
+import { planSync } from '../../../main/engine/plan';
 import { edit, ids, member, person, personOf, planInput, plectoTeam, sourceTeam, synced } from './builders';
 
 /** A busy input touching most rules at once. */
@@ -81,6 +81,7 @@ describe('planner: deterministic, minimal plan (R11)', () => {
     expect(ids(plan)).toEqual([
       'create_team:N',
       'update_team:A',
+      'update_team:M',
       'create_employee:6',
       'link_employee:3',
       'add_membership:1:B',

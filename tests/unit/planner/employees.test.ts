@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planSync } from '../../../main/engine/planner';
+import { planSync } from '../../../main/engine/plan';
 import { change, edit, ids, member, memberOf, person, personOf, planInput, sourceTeam, synced } from './builders';
 
 describe('planner: employees (R3)', () => {
@@ -74,7 +74,7 @@ describe('planner: employees (R3)', () => {
     expect(plan.skipped).toEqual([
       expect.objectContaining({ employee: { sourceId: '1', name: 'Member m-1', plectoUuid: null } }),
     ]);
-    expect(plan.skipped[0].reason).toContain('already matched to Member m-1 (2)');
+    expect(plan.skipped[0].reason).toContain('already matched to Intercom person 2');
   });
 
   it('R3 lets one Plecto member be matched by one source person only: the smallest source id wins', () => {
@@ -157,11 +157,11 @@ describe('planner: employees (R3)', () => {
     expect(plan.managedEmployees).toBe(1);
   });
 
-  it('R3 never links a member by email or provider id to a person inactive in the source', () => {
+  it('R3 never links a member by email to a person inactive in the source', () => {
     const plan = planSync(
       planInput({
-        source: { teams: [], people: [person('1', { active: false, email: 'm-1@example.com' }), person('2', { active: false })] },
-        plecto: { teams: [], members: [member('m-1'), member('m-2', { apiProviders: [{ provider: 'Intercom', providerId: '2', email: null }] })] },
+        source: { teams: [], people: [person('1', { active: false, email: 'm-1@example.com' })] },
+        plecto: { teams: [], members: [member('m-1')] },
       }),
     );
     expect(plan.changes).toEqual([]);
@@ -268,13 +268,11 @@ describe('planner: reactivation (R6)', () => {
     });
   });
 
-  it('R6 does not reactivate a member this sync did not deactivate and says why', () => {
+  it('R6 reactivates a managed member whoever deactivated it (an admin, another connection), not only this sync', () => {
     const input = edit(deactivated(), (d) => (d.employeeLinks[1].deactivatedBySync = false));
     const plan = planSync(input);
-    expect(plan.changes).toEqual([]);
-    expect(plan.skipped).toEqual([
-      { employee: { sourceId: '2', name: 'John Roe', plectoUuid: 'm-2' }, reason: 'inactive in Plecto, not deactivated by this sync (R6)' },
-    ]);
+    expect(ids(plan)).toEqual(['add_membership:2:A', 'add_membership:2:B', 'reactivate_employee:2']);
+    expect(plan.skipped).toEqual([]);
   });
 
   it('R6 does not reactivate a person who is still inactive in the source or out of scope (R8)', () => {

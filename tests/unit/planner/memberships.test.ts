@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planSync } from '../../../main/engine/planner';
+import { planSync } from '../../../main/engine/plan';
 import { change, edit, ids, member, memberOf, person, personOf, planInput, plectoTeam, sourceTeam, synced } from './builders';
 
 describe('planner: memberships (R4)', () => {
@@ -54,7 +54,7 @@ describe('planner: memberships (R4)', () => {
         },
       }),
     );
-    expect(ids(plan)).toEqual(['link_employee:1', 'add_membership:1:A', 'remove_membership:1:B']);
+    expect(ids(plan)).toEqual(['update_team:A', 'link_employee:1', 'add_membership:1:A', 'remove_membership:1:B']);
     expect(change(plan, 'add_membership:1:A').team?.plectoUuid).toBe('p-sup');
     expect(change(plan, 'add_membership:1:A').employee?.plectoUuid).toBe('m-1');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planSync } from '../../../main/engine/planner';
+import { planSync } from '../../../main/engine/plan';
 import { edit, ids, person, personOf, planInput, sourceTeam, synced } from './builders';
 
 describe('planner: scope (R8)', () => {

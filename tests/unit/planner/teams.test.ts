@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planSync } from '../../../main/engine/planner';
+import { planSync } from '../../../main/engine/plan';
 import { change, edit, ids, member, planInput, plectoTeam, sourceTeam, synced } from './builders';
 
 describe('planner: teams (R1, R2)', () => {
@@ -18,15 +18,40 @@ describe('planner: teams (R1, R2)', () => {
     expect(plan.adoptions.teams).toEqual([]);
   });
 
-  it('R1 matches an unlinked team by name, case-insensitive and trimmed, without any write', () => {
+  it('R1 matches an unlinked team by name, case-insensitive and trimmed, without any write when the names are equal', () => {
     const plan = planSync(
       planInput({
-        source: { teams: [sourceTeam('10', '  tier 1 SUPPORT ')], people: [] },
+        source: { teams: [sourceTeam('10', '  Tier 1 Support ')], people: [] },
         plecto: { teams: [plectoTeam('p-1', 'Tier 1 Support')], members: [] },
       }),
     );
     expect(plan.changes).toEqual([]);
     expect(plan.adoptions.teams).toEqual([{ sourceId: '10', plectoUuid: 'p-1' }]);
+  });
+
+  it('R1 renames a team matched by name that differs only in case or spacing in the same run, so a second run has nothing left', () => {
+    const input = planInput({
+      source: { teams: [sourceTeam('10', 'Tier 1 Support')], people: [] },
+      plecto: { teams: [plectoTeam('p-1', 'tier  1 SUPPORT ')], members: [] },
+    });
+    const plan = planSync(input);
+    expect(plan.adoptions.teams).toEqual([{ sourceId: '10', plectoUuid: 'p-1' }]);
+    expect(plan.changes).toEqual([
+      {
+        id: 'update_team:10',
+        kind: 'update_team',
+        rule: 'R1',
+        reason: 'Intercom team "Tier 1 Support" matches Plecto team "tier  1 SUPPORT " but for case or spacing, which takes the Intercom spelling (R1)',
+        team: { sourceId: '10', name: 'Tier 1 Support', plectoUuid: 'p-1' },
+        name: 'Tier 1 Support',
+        before: { name: 'tier  1 SUPPORT ' },
+      },
+    ]);
+    const after = edit(input, (d) => {
+      d.plecto.teams[0].name = 'Tier 1 Support';
+      d.teamLinks = plan.adoptions.teams;
+    });
+    expect(planSync(after).changes).toEqual([]);
   });
 
   it('R1 takes the smallest uuid among same-name teams and matches each Plecto team at most once', () => {
@@ -40,7 +65,8 @@ describe('planner: teams (R1, R2)', () => {
       { sourceId: '1', plectoUuid: 'p-a' },
       { sourceId: '2', plectoUuid: 'p-z' },
     ]);
-    expect(ids(plan)).toEqual(['create_team:3']);
+    // Revision 2: the adopted 'Sales' for source "sales" takes the source spelling (R1).
+    expect(ids(plan)).toEqual(['create_team:3', 'update_team:1']);
   });
 
   it('R1 never matches a team linked by this connection or by another one, and notes the other connection', () => {
@@ -108,7 +134,7 @@ describe('planner: teams (R1, R2)', () => {
     expect(change(plan, 'update_team:A').parent).toEqual({ sourceId: 'P', name: 'Europe', plectoUuid: null });
   });
 
-  it('R1 adopts a same-name team and only moves it when its parent differs (no rename)', () => {
+  it('R1 adopts a same-name team and moves it when its parent differs (renaming only the case)', () => {
     const plan = planSync(
       planInput({
         source: { teams: [sourceTeam('P', 'Europe'), sourceTeam('C', 'billing', 'P')], people: [] },
@@ -124,7 +150,7 @@ describe('planner: teams (R1, R2)', () => {
       parent: { sourceId: 'P', name: 'Europe', plectoUuid: 'p-eu' },
       before: { parent: null },
     });
-    expect(change(plan, 'update_team:C').name).toBeUndefined();
+    expect(change(plan, 'update_team:C')).toMatchObject({ name: 'billing', before: { name: 'Billing', parent: null } });
   });
 
   it('R1 creates parents before their children, otherwise by source id', () => {
@@ -162,7 +188,7 @@ describe('planner: teams (R1, R2)', () => {
     const plan = planSync(
       planInput({
         source: { teams: [sourceTeam('A', 'Support')], people: [] },
-        plecto: { teams: [plectoTeam('t-new', 'support')], members: [] },
+        plecto: { teams: [plectoTeam('t-new', 'Support')], members: [] },
         teamLinks: [{ sourceId: 'A', plectoUuid: 't-gone' }],
       }),
     );
