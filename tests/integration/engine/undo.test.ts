@@ -7,10 +7,10 @@ import type { RunRecord } from '../../../main/domain/run';
 import { createUndoPlanner } from '../../../main/engine/undo/undo-run';
 import { undoOf } from '../../../main/engine/undo/undo-index';
 import { MemorySecretStore } from '../../../main/secrets/secret-store';
-import { plectoState, seedSmallCompany, startWorld, type World } from '../harness';
+import { plectoState, seedSmallCompany, startWorld } from '../harness';
 import { fastClock, memberNamed, startMixedWorld, teamNamed, type MixedWorld } from '../world';
 
-let world: MixedWorld | World;
+let world: MixedWorld;
 afterEach(async () => world?.close());
 
 function undoPlanner(w: MixedWorld) {
@@ -42,7 +42,7 @@ const kinds = (run: RunRecord) =>
 describe('R14 undo a sync', () => {
   it('R14 undoes a first sync: employees it created are deactivated, teams it created stay and are emptied', async () => {
     world = await startWorld();
-    seedSmallCompany(world.intercoms[0]);
+    seedSmallCompany(world.intercom());
     const first = await world.sync('intercom');
     const { planned, applied } = await undo(world, first);
     expect(planned.status).toBe('planned');
@@ -73,10 +73,10 @@ describe('R14 undo a sync', () => {
 
   it('R14 reactivates whom the run deactivated and restores the memberships it removed', async () => {
     world = await startWorld();
-    seedSmallCompany(world.intercoms[0]);
+    seedSmallCompany(world.intercom());
     await world.sync('intercom');
     const before = plectoState(world.plecto);
-    world.intercoms[0].removeAdmin('104');
+    world.intercom().removeAdmin('104');
     const leave = await world.sync('intercom');
     expect(plectoState(world.plecto).members['Dan Orr']).toEqual({ active: false, teams: [] });
     const { planned, applied } = await undo(world, leave);
@@ -88,10 +88,10 @@ describe('R14 undo a sync', () => {
 
   it('R14 removes memberships the run added, restores those it removed, and gives names and titles back', async () => {
     world = await startWorld();
-    const { support } = seedSmallCompany(world.intercoms[0]);
+    const { support } = seedSmallCompany(world.intercom());
     await world.sync('intercom');
     const before = plectoState(world.plecto);
-    const intercom = world.intercoms[0];
+    const intercom = world.intercom();
     // Bob moves from Support to Sales (both sides of Intercom's membership).
     intercom.admins.find((a) => a.id === '102')!.team_ids = [];
     intercom.teams.find((t) => t.id === '1')!.admin_ids = [101, 104];
@@ -135,9 +135,9 @@ describe('R14 undo a sync', () => {
 
   it('R14 conflict: what an admin changed in Plecto since the run is left as it is now and listed', async () => {
     world = await startWorld();
-    const { support } = seedSmallCompany(world.intercoms[0]);
+    const { support } = seedSmallCompany(world.intercom());
     await world.sync('intercom');
-    world.intercoms[0].removeAdmin('101');
+    world.intercom().removeAdmin('101');
     support.name = 'Customer Care';
     const run = await world.sync('intercom');
     // Since the run, an admin reactivated Ann in Plecto and renamed the team again.
@@ -156,9 +156,9 @@ describe('R14 undo a sync', () => {
 
   it('R14 undoing an older run after a newer one undoes only what is still as that run left it', async () => {
     world = await startWorld();
-    seedSmallCompany(world.intercoms[0]);
+    seedSmallCompany(world.intercom());
     await world.sync('intercom');
-    const intercom = world.intercoms[0];
+    const intercom = world.intercom();
     intercom.removeAdmin('101');
     intercom.admins.find((a) => a.id === '102')!.job_title = 'Senior Agent';
     const older = await world.sync('intercom');
@@ -186,7 +186,7 @@ describe('R14 undo a sync', () => {
 
   it('R14 conflict: a later run of another connection that touched the same member', async () => {
     world = await startWorld({ intercoms: 2 });
-    const [first, second] = world.intercoms;
+    const [first, second] = [world.intercom(), world.intercom('intercom2')];
     const ann = first.addAdmin({ id: '1', name: 'Ann Lee', email: 'ann@acme.com' });
     await world.sync('intercom');
     second.addAdmin({ id: '9', name: 'Ann Lee', email: 'ann@acme.com' });
@@ -206,7 +206,7 @@ describe('R14 undo a sync', () => {
 
   it('R14 a link made by email is kept and reported; R7 a member managed manually is skipped', async () => {
     world = await startWorld();
-    seedSmallCompany(world.intercoms[0]);
+    seedSmallCompany(world.intercom());
     world.plecto.addMember({ name: 'Ann Lee', email: 'ann@acme.com' });
     const first = await world.sync('intercom');
     expect(first.summary).toMatchObject({ link_employee: 1, create_employee: 3 });
@@ -226,7 +226,7 @@ describe('R14 undo a sync', () => {
 
   it('R14 R10 an undo that deactivates more than the limit is held, and applies with force', async () => {
     world = await startWorld({ maxDeactivations: 2 });
-    seedSmallCompany(world.intercoms[0]);
+    seedSmallCompany(world.intercom());
     const first = await world.sync('intercom');
     const planned = await planUndo(world, first);
     expect(planned.status).toBe('held');
@@ -241,7 +241,7 @@ describe('R14 undo a sync', () => {
 
   it('R14 only an applied run can be undone, and Plecto unreadable fails the undo run', async () => {
     world = await startWorld();
-    seedSmallCompany(world.intercoms[0]);
+    seedSmallCompany(world.intercom());
     const preview = await world.engine.plan('intercom', 'manual');
     await expect(planUndo(world, preview)).rejects.toThrow(`Run #${preview.id} was not applied (it is planned); only an applied run can be undone`);
     const applied = await world.engine.apply(preview.id);
