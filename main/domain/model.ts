@@ -192,6 +192,11 @@ export interface Plan {
   adoptions: { teams: TeamLink[]; employees: EmployeeLink[] };
   /** Number of managed employees of this connection before the plan (R10 percentage base). */
   managedEmployees: number;
+  /**
+   * R12: how many applies of this connection had started (any process) when the plan's reads
+   * began, and whether one was under way then. A plan is applied only if that is still so.
+   */
+  basis?: { applyGeneration: number; applyUnderWay: boolean };
   /** R14: the run this plan undoes (absent for an ordinary sync). */
   undoOf?: number;
   /** R14: changes of the undone run that are left alone because they changed since. */

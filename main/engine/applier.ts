@@ -17,12 +17,38 @@ export interface ApplyContext {
   plecto: PlectoClient;
   logger: Logger;
   onProgress?: (done: number, total: number, failed: number) => void;
+  /**
+   * Called before every write; throws when this process no longer holds the connection's apply
+   * lease (a fencing check), which stops the apply cleanly with the rest not attempted.
+   */
+  checkLease?: () => void;
+}
+
+/** When Plecto fails this many writes in a row, the apply stops early (R12). */
+export const MAX_FAILURES_IN_A_ROW = 10;
+
+/** Plecto answered a member write with another member than the one it was meant for (plecto-api.md, Caution). */
+export class TwinMemberError extends Error {
+  constructor(
+    readonly description: string,
+    readonly expected: string,
+    readonly answered: string,
+  ) {
+    super(
+      `${description}: Plecto answered with employee ${answered} instead of the matched employee ${expected}, ` +
+        'so it probably made a second profile. Linking by email is stopped for this run and nobody is deactivated; ' +
+        'merge or deactivate the second profile in Plecto, then preview again.',
+    );
+    this.name = 'TwinMemberError';
+  }
 }
 
 export interface ApplyOutcome {
   failed: FailedChange[];
   /** Writes sent in this call (a resumed run skips the ones already done). */
   sent: number;
+  /** Things the admin should know that are not failures (a member that existed in Plecto unseen). */
+  notes: string[];
 }
 
 /** Errors after which every further write would fail the same way: stop instead of hammering. */
@@ -34,9 +60,13 @@ export async function applyWrites(ctx: ApplyContext, writes: WriteOp[]): Promise
   const { mirror, runId } = ctx;
   const journal = new Map(mirror.journal(runId).map((entry) => [entry.opKey, entry]));
   const failed: FailedChange[] = [];
+  const notes: string[] = [];
   let done = 0;
   let sent = 0;
+  let inARow = 0;
   let stopReason: string | null = null;
+  // After a twin was made, no member is linked by email and nobody is deactivated in this run.
+  let twin: TwinMemberError | null = null;
 
   for (const op of writes) {
     const previous = journal.get(op.key);
@@ -44,25 +74,45 @@ export async function applyWrites(ctx: ApplyContext, writes: WriteOp[]): Promise
       done++;
       continue;
     }
-    if (stopReason) {
+    const held = stopReason ?? (twin && heldByTwin(op) ? twin.message : null);
+    if (held) {
+      failed.push({ changeIds: op.changeIds, description: op.description, error: `not attempted: ${held}` });
+      continue;
+    }
+    try {
+      ctx.checkLease?.();
+    } catch (error) {
+      // Nothing was sent for this write: the process that holds the lease now (or the next run) does it.
+      stopReason = (error as Error).message;
       failed.push({ changeIds: op.changeIds, description: op.description, error: `not attempted: ${stopReason}` });
       continue;
     }
     try {
       const interrupted = previous?.state === 'sending';
-      await execute(ctx, op, interrupted);
+      const note = await execute(ctx, op, interrupted);
+      if (note) notes.push(note);
       sent++;
+      inARow = 0;
     } catch (error) {
       const message = (error as Error).message;
-      mirror.journalFailed(runId, op.key, message);
+      if (mirror.journal(runId).some((e) => e.opKey === op.key && e.state === 'sending')) mirror.journalFailed(runId, op.key, message);
       failed.push({ changeIds: op.changeIds, description: op.description, error: message });
       ctx.logger.warn(`Plecto write failed: ${op.description}`, { error: message });
-      if (isFatal(error)) stopReason = message;
+      if (error instanceof TwinMemberError) twin = error;
+      inARow++;
+      if (isFatal(error)) stopReason = `Plecto stopped answering (${message})`;
+      else if (inARow >= MAX_FAILURES_IN_A_ROW) stopReason = `Plecto failed ${inARow} writes in a row; the apply stopped early`;
     }
     done++;
     ctx.onProgress?.(done, writes.length, failed.length);
   }
-  return { failed, sent };
+  return { failed, sent, notes };
+}
+
+/** Writes a detected twin puts on hold: links by email, and every deactivation. */
+function heldByTwin(op: WriteOp): boolean {
+  if (op.type === 'upsert_member') return op.byEmail;
+  return op.type === 'patch_member' && op.isActive === false;
 }
 
 /** Team links of the connection, read once per apply and kept current as teams are created. */
@@ -76,7 +126,8 @@ function teamLinksOf(ctx: ApplyContext): Map<string, string> {
   return links;
 }
 
-async function execute(ctx: ApplyContext, op: WriteOp, interrupted: boolean): Promise<void> {
+/** Sends one write; answers a note for the admin, or null. */
+async function execute(ctx: ApplyContext, op: WriteOp, interrupted: boolean): Promise<string | null> {
   const { mirror, plecto, runId, connectionId } = ctx;
   const linkTeam = (sourceId: string, uuid: string) => {
     mirror.linkTeam(connectionId, sourceId, uuid);
@@ -86,27 +137,37 @@ async function execute(ctx: ApplyContext, op: WriteOp, interrupted: boolean): Pr
     case 'create_team': {
       const parent = op.parentSourceId ? (teamLinksOf(ctx).get(op.parentSourceId) ?? null) : null;
       const request = { name: op.name, parent };
+      const adopt = async (): Promise<boolean> => {
+        // The create may have reached Plecto although its answer was lost: adopt it rather than make a twin (R12).
+        const existing = await findUnlinkedTeam(ctx, op.name);
+        if (!existing) return false;
+        mirror.transaction(() => {
+          linkTeam(op.sourceId, existing.uuid);
+          mirror.journalDone(runId, op.key, { uuid: existing.uuid, adopted: true });
+        });
+        return true;
+      };
       if (interrupted) {
-        // The create may have reached Plecto before the interruption: adopt it rather than make a twin.
-        const linked = new Set(mirror.allTeamLinks().map((l) => l.plectoUuid));
-        const existing = (await plecto.listTeams()).find(
-          (t) => !linked.has(t.uuid) && t.name.trim().toLowerCase() === op.name.trim().toLowerCase(),
-        );
-        if (existing) {
+        mirror.journalBegin(runId, op.key, { changeIds: op.changeIds, description: op.description, request });
+        if (await adopt()) return null;
+      } else {
+        mirror.journalBegin(runId, op.key, { changeIds: op.changeIds, description: op.description, request });
+      }
+      // A create is never re-sent blindly: after a lost answer, look first (R12).
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const team = await plecto.createTeam(request);
           mirror.transaction(() => {
-            linkTeam(op.sourceId, existing.uuid);
-            mirror.journalDone(runId, op.key, { uuid: existing.uuid, adopted: true });
+            linkTeam(op.sourceId, team.uuid);
+            mirror.journalDone(runId, op.key, { uuid: team.uuid });
           });
-          return;
+          return null;
+        } catch (error) {
+          if (!(error instanceof PlectoError && error.maybeApplied) || attempt >= CREATE_ATTEMPTS) throw error;
+          ctx.logger.warn(`Plecto: the answer to "${op.description}" was lost; looking for the team before trying again`);
+          if (await adopt()) return null;
         }
       }
-      mirror.journalBegin(runId, op.key, { changeIds: op.changeIds, description: op.description, request });
-      const team = await plecto.createTeam(request);
-      mirror.transaction(() => {
-        linkTeam(op.sourceId, team.uuid);
-        mirror.journalDone(runId, op.key, { uuid: team.uuid });
-      });
-      return;
     }
     case 'update_team': {
       const patch: { name?: string; parent?: string | null } = {};
@@ -117,7 +178,7 @@ async function execute(ctx: ApplyContext, op: WriteOp, interrupted: boolean): Pr
       mirror.journalBegin(runId, op.key, { changeIds: op.changeIds, description: op.description, request: patch });
       await plecto.updateTeam(op.uuid, patch);
       mirror.journalDone(runId, op.key, { uuid: op.uuid });
-      return;
+      return null;
     }
     case 'upsert_member': {
       const links = teamLinksOf(ctx);
@@ -132,12 +193,23 @@ async function execute(ctx: ApplyContext, op: WriteOp, interrupted: boolean): Pr
       };
       // Upsert by provider id: re-sending after an interruption updates the same member (plecto-api.md).
       mirror.journalBegin(runId, op.key, { changeIds: op.changeIds, description: op.description, request });
-      const { member } = await plecto.upsertMember(request);
+      const { member, created } = await plecto.upsertMember(request);
+      if (op.expectUuid !== null && member.uuid !== op.expectUuid) {
+        // Plecto made a second profile instead of attaching to the matched one: do not link it.
+        mirror.journalDone(runId, op.key, { uuid: member.uuid, twinOf: op.expectUuid });
+        throw new TwinMemberError(op.description, op.expectUuid, member.uuid);
+      }
       mirror.transaction(() => {
         mirror.linkEmployee(connectionId, op.sourceId, member.uuid);
-        mirror.journalDone(runId, op.key, { uuid: member.uuid });
+        mirror.journalDone(runId, op.key, { uuid: member.uuid, created });
       });
-      return;
+      if (op.appeared && !interrupted) {
+        return `${op.description}: ${member.name} appeared in Plecto after the preview (made by hand, or missed by its read); they were linked, keeping their other teams and their state (R3).`;
+      }
+      if (op.expectUuid === null && !created && !interrupted) {
+        return `${op.description}: Plecto already had this employee (${member.uuid}), made after the preview's read; it was linked and given the planned teams.`;
+      }
+      return null;
     }
     case 'patch_member': {
       const patch: { name?: string; title?: string | null; isActive?: boolean; teams?: string[] } = {};
@@ -154,7 +226,17 @@ async function execute(ctx: ApplyContext, op: WriteOp, interrupted: boolean): Pr
         if (op.isActive !== undefined) mirror.setDeactivatedBySync(connectionId, op.uuid, !op.isActive);
         mirror.journalDone(runId, op.key, { uuid: op.uuid });
       });
-      return;
+      return null;
     }
   }
+}
+
+/** How often a team create whose answer was lost is tried, a look-up before each new try. */
+const CREATE_ATTEMPTS = 3;
+
+/** A Plecto team with this name (trimmed, case-insensitive) that no connection links yet. */
+async function findUnlinkedTeam(ctx: ApplyContext, name: string): Promise<{ uuid: string } | undefined> {
+  const linked = new Set(ctx.mirror.allTeamLinks().map((l) => l.plectoUuid));
+  const wanted = name.trim().toLowerCase();
+  return (await ctx.plecto.listTeams()).find((t) => !linked.has(t.uuid) && t.name.trim().toLowerCase() === wanted);
 }

@@ -30,6 +30,8 @@ export interface SyncEngineDeps {
   plecto: () => PlectoConfig;
   /** Connection settings; the mirror's by default. */
   connection?: (id: string) => ConnectionConfig | null;
+  /** Every configured connection (R6: who else manages a member); the mirror's by default. */
+  connections?: () => ConnectionConfig[];
   /** Imports registrations after a connection's directory changes are applied (R9). */
   importRegistrations?: (context: RegistrationContext) => Promise<RunRecord['registrations']>;
 }
@@ -48,8 +50,9 @@ export interface DesktopEngine extends SyncEngine {
   testPlecto(): Promise<string>;
 }
 
-/** How old a Plecto snapshot may be to serve as the base of an apply's member writes. */
-const FRESH_SNAPSHOT_MS = 60_000;
+/** Where a plan made on an empty source read keeps that read until an admin approves it (R10). */
+const pendingBaselineKey = (runId: number) => `pending-baseline:${runId}`;
+
 
 export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
   const { mirror, clock, logger } = deps;
@@ -65,7 +68,7 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
 
   async function plectoClient(): Promise<PlectoClient> {
     const config = deps.plecto();
-    const password = await resolveSecret(config.password, sources, 'plecto.password');
+    const password = await resolveSecret(config.password, sources, 'plecto.password', config.baseUrl);
     return new PlectoClient(
       { baseUrl: config.baseUrl, email: config.email, password, requestsPerHour: config.requestsPerHour },
       http,
@@ -78,20 +81,6 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
 
   function planInput(config: ConnectionConfig, connector: Connector, source: SourceDirectory, plectoDir: PlanInput['plecto']): PlanInput {
     const otherTeamLinks = mirror.allTeamLinks().filter((l) => l.connectionId !== config.id);
-    const activeElsewhere = new Set<string>();
-    const links = mirror.allEmployeeLinks().filter((l) => l.connectionId !== config.id);
-    const byConnection = new Map<string, typeof links>();
-    for (const link of links) {
-      const group = byConnection.get(link.connectionId);
-      if (group) group.push(link);
-      else byConnection.set(link.connectionId, [link]);
-    }
-    for (const [connectionId, connectionLinks] of byConnection) {
-      const snapshot = mirror.loadSourceSnapshot(connectionId);
-      if (!snapshot) continue;
-      const active = new Set(snapshot.dir.people.filter((p) => p.active).map((p) => p.sourceId));
-      for (const link of connectionLinks) if (active.has(link.sourceId)) activeElsewhere.add(link.plectoUuid);
-    }
     return {
       connectionId: config.id,
       providerLabel: config.providerLabel,
@@ -102,14 +91,70 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
       teamLinks: mirror.teamLinks(config.id),
       employeeLinks: mirror.employeeLinks(config.id),
       teamsLinkedElsewhere: otherTeamLinks.map((l) => ({ plectoUuid: l.plectoUuid, connectionId: l.connectionId })),
-      activeElsewhere: [...activeElsewhere].sort(),
+      activeElsewhere: activeElsewhere(config, plectoDir),
       manuallyManaged: mirror.manuallyManaged(),
     };
+  }
+
+  /**
+   * Plecto members that another connection manages and still has active (R5, R6). A connection
+   * manages a member through the mirror's link or, with a fresh mirror, through the member's
+   * data supplier in Plecto (R3). A connection not read yet counts as having them active: nobody
+   * is deactivated on what we do not know.
+   */
+  function activeElsewhere(config: ConnectionConfig, plectoDir: PlanInput['plecto']): string[] {
+    const result = new Set<string>();
+    const others = (deps.connections ? deps.connections() : mirror.listConnections()).filter((c) => c.id !== config.id);
+    const linksByConnection = new Map<string, { sourceId: string; plectoUuid: string }[]>();
+    for (const link of mirror.allEmployeeLinks()) {
+      if (link.connectionId === config.id) continue;
+      const group = linksByConnection.get(link.connectionId);
+      if (group) group.push(link);
+      else linksByConnection.set(link.connectionId, [link]);
+    }
+    const connectionIds = new Set([...others.map((c) => c.id), ...linksByConnection.keys()]);
+    for (const connectionId of connectionIds) {
+      const label = others.find((c) => c.id === connectionId)?.providerLabel ?? null;
+      const snapshot = mirror.loadSourceSnapshot(connectionId);
+      const active = snapshot ? new Set(snapshot.dir.people.filter((p) => p.active).map((p) => p.sourceId)) : null;
+      for (const link of linksByConnection.get(connectionId) ?? []) {
+        if (!active || active.has(link.sourceId)) result.add(link.plectoUuid);
+      }
+      if (label === null || label === config.providerLabel) continue;
+      for (const member of plectoDir.members) {
+        for (const api of member.apiProviders) {
+          if (api.provider === label && (!active || active.has(api.providerId))) result.add(member.uuid);
+        }
+      }
+    }
+    return [...result].sort();
+  }
+
+  /** "Run #12" — the newest run that wrote to the connection — or "Another run". */
+  function latestApply(connectionId: string, exceptRunId: number): string {
+    const run = mirror
+      .listRuns({ connectionId, limit: 50 })
+      .find((r) => r.id !== exceptRunId && ['applying', 'applied', 'partial'].includes(r.status));
+    return run ? `Run #${run.id}` : 'Another run';
+  }
+
+  /** R12: how many applies of a connection have started, in any process sharing the mirror. */
+  const generationKey = (connectionId: string) => `apply-generation:${connectionId}`;
+  function applyGeneration(connectionId: string): number {
+    return Number(mirror.getSetting(generationKey(connectionId)) ?? '0');
+  }
+  function bumpApplyGeneration(connectionId: string): void {
+    mirror.setSetting(generationKey(connectionId), String(applyGeneration(connectionId) + 1));
   }
 
   async function plan(connectionId: string, trigger: RunTrigger): Promise<RunRecord> {
     const run = mirror.createRun({ connectionId, trigger, startedAt: clock.now() });
     const usage: Record<string, number | string> = {};
+    // Taken before the reads: an apply that starts (or was under way) while we read makes this plan stale.
+    const basis = {
+      applyGeneration: applyGeneration(connectionId),
+      applyUnderWay: mirror.unfinishedRuns(connectionId).some((r) => r.id !== run.id),
+    };
     try {
       const config = connectionConfig(connectionId);
       const connector = await connectorFor(config);
@@ -127,7 +172,7 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
       }
       const previous = mirror.loadSourceSnapshot(connectionId);
       const input = planInput(config, connector, source, plectoDir);
-      const result = planSync(input);
+      const result = { ...planSync(input), basis };
       const holdReason = evaluateSafeguards(result, {
         safeguards: config.safeguards,
         sourcePeopleCount: source.people.length,
@@ -135,11 +180,13 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
       });
       const sourceVanished = source.people.length === 0 && (previous?.dir.people.length ?? 0) > 0;
       mirror.transaction(() => {
-        // A source that suddenly returns nobody is not trusted as the new baseline (R10).
+        // A source that suddenly returns nobody is not trusted as the new baseline (R10) until an
+        // admin approves the plan: its apply makes this read the baseline.
         if (!sourceVanished) mirror.saveSourceSnapshot(connectionId, source, clock.now());
+        else mirror.setSetting(pendingBaselineKey(run.id), JSON.stringify(source));
         mirror.savePlectoSnapshot(plectoDir, clock.now());
       });
-      const estimatedWrites = buildWrites(result, plectoDir).writes.length;
+      const estimatedWrites = buildWrites(result, plectoDir, new Set(), new Set(input.manuallyManaged)).writes.length;
       return mirror.updateRun(run.id, {
         status: holdReason ? 'held' : 'planned',
         holdReason,
@@ -164,19 +211,19 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
   }
 
   /**
-   * Plecto as it is now. A member write carries the member's whole team list, so it must start
-   * from the current one: a preview approved an hour later must not undo what an admin changed in
-   * Plecto meanwhile. A snapshot read moments ago (the plan of `sync`) is current enough.
+   * Plecto as it is now (R3). A member write carries the member's whole team list, so it must start
+   * from the current one: a preview approved later must not undo what an admin changed in Plecto
+   * meanwhile, nor overwrite a member made by hand since. Only `sync`, whose plan read Plecto a
+   * moment ago, passes that fresh read on.
    */
-  async function currentPlecto(plecto: PlectoClient): Promise<PlanInput['plecto']> {
-    const snapshot = mirror.loadPlectoSnapshot();
-    if (snapshot && clock.now() - snapshot.readAt < FRESH_SNAPSHOT_MS) return snapshot.dir;
+  async function currentPlecto(plecto: PlectoClient, justRead?: PlanInput['plecto']): Promise<PlanInput['plecto']> {
+    if (justRead) return justRead;
     const dir = await plecto.readDirectory();
     mirror.savePlectoSnapshot(dir, clock.now());
     return dir;
   }
 
-  async function apply(runId: number, options: ApplyOptions = {}): Promise<RunRecord> {
+  async function apply(runId: number, options: ApplyOptions = {}, justRead?: PlanInput['plecto']): Promise<RunRecord> {
     const run = mirror.getRun(runId);
     if (!run) throw new ConfigError(`There is no run ${runId}`);
     if (!run.plan) throw new ConfigError(`Run ${runId} has no plan to apply (status ${run.status})`);
@@ -198,9 +245,12 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
     } else {
       // A later run of this connection has written to Plecto since this plan was made: its
       // changes may already be done (a second "create team" would make a twin). Preview again.
-      const later = mirror
-        .listRuns({ connectionId: run.connectionId, limit: 1000 })
-        .find((r) => r.id > runId && (r.status === 'applying' || r.status === 'applied' || r.status === 'partial'));
+      // (Plans stored before plans carried their basis: any later run that wrote.)
+      const later = plan.basis
+        ? undefined
+        : mirror
+            .listRuns({ connectionId: run.connectionId, limit: 1000 })
+            .find((r) => r.id > runId && (r.status === 'applying' || r.status === 'applied' || r.status === 'partial'));
       if (later) {
         return mirror.updateRun(runId, {
           status: 'failed',
@@ -219,14 +269,26 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
           finishedAt: clock.now(),
         });
       }
+      // R12: nothing may have been applied to this connection since the plan's reads began, by any
+      // process sharing the mirror (the desktop app and a cron job): the plan may repeat or undo it.
+      const basis = plan.basis;
+      if (basis && (basis.applyUnderWay || basis.applyGeneration !== applyGeneration(run.connectionId))) {
+        return mirror.updateRun(runId, {
+          status: 'failed',
+          error: basis.applyUnderWay
+            ? `This preview of "${run.connectionId}" was made while another apply of it was under way, so it may be out of date. Nothing was written; preview again.`
+            : `${latestApply(run.connectionId, runId)} applied changes to "${run.connectionId}" after this preview was made, so it may be out of date. Nothing was written; preview again.`,
+          finishedAt: clock.now(),
+        });
+      }
       let current: PlanInput['plecto'];
       try {
-        current = await currentPlecto(plecto);
+        current = await currentPlecto(plecto, justRead);
       } catch (error) {
         return mirror.updateRun(runId, { status: 'failed', error: (error as Error).message, finishedAt: clock.now() });
       }
       const excluded = new Set(options.excludeChangeIds ?? []);
-      const built = buildWrites(plan, current, excluded);
+      const built = buildWrites(plan, current, excluded, new Set(mirror.manuallyManaged()));
       writes = built.writes;
       const changesById = new Map(plan.changes.map((c) => [c.id, c]));
       blockedFailures = built.blocked.map((b) => ({
@@ -240,8 +302,10 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
         for (const link of plan.adoptions.teams) mirror.linkTeam(run.connectionId, link.sourceId, link.plectoUuid);
         for (const link of plan.adoptions.employees) mirror.linkEmployee(run.connectionId, link.sourceId, link.plectoUuid);
         mirror.updateRun(runId, { status: 'applying', excludedChangeIds: [...excluded], failed: blockedFailures });
+        bumpApplyGeneration(run.connectionId);
       });
     }
+    if (run.status === 'applying') bumpApplyGeneration(run.connectionId);
 
     const outcome = await applyWrites(
       {
@@ -251,6 +315,8 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
         mirror,
         plecto,
         logger,
+        // Fencing (R12): before every write, this process must still hold the connection's lock.
+        checkLease: () => leases.check(run.connectionId),
         onProgress: (done, total, failed) => {
           leases.renew(run.connectionId);
           options.onProgress?.({ runId, done, total, failed });
@@ -259,6 +325,14 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
       writes,
     );
     const failed = [...(mirror.getRun(runId)?.failed ?? blockedFailures), ...outcome.failed];
+    const approvedBaseline = mirror.getSetting(pendingBaselineKey(runId));
+    if (approvedBaseline !== null) {
+      // An admin approved a plan made on an empty read: that read is the new baseline (R10).
+      mirror.transaction(() => {
+        mirror.saveSourceSnapshot(run.connectionId, JSON.parse(approvedBaseline) as SourceDirectory, clock.now());
+        mirror.setSetting(pendingBaselineKey(runId), null);
+      });
+    }
     const apiUsage: RunRecord['apiUsage'] = { ...run.apiUsage, 'Plecto writes': outcome.sent };
     let registrations: RunRecord['registrations'] = null;
     if (config.registrations?.enabled && deps.importRegistrations) {
@@ -276,7 +350,9 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
     }
     apiUsage['Plecto (apply)'] = plecto.stats().requests;
     mirror.setApplyWrites(runId, null);
+    const planWithNotes = outcome.notes.length > 0 ? { ...plan, notes: [...plan.notes, ...outcome.notes] } : plan;
     return mirror.updateRun(runId, {
+      plan: planWithNotes,
       status: failed.length > 0 || (registrations?.failed ?? 0) > 0 ? 'partial' : 'applied',
       failed,
       apiUsage,
@@ -291,7 +367,8 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
     const planned = await plan(connectionId, trigger);
     if (planned.status === 'failed') return planned;
     if (planned.status === 'held' && !options.force) return planned;
-    return apply(planned.id, options);
+    // The plan read Plecto a moment ago: its read is the apply's starting point.
+    return apply(planned.id, options, mirror.loadPlectoSnapshot()?.dir);
   }
 
   // One run at a time per connection in this process: a scheduled sync and a

@@ -3,7 +3,8 @@
 // employee, however many of its changes there are (create or link with its
 // teams, update, memberships, deactivation). That keeps a change touching k
 // employees at k member writes. Pure: the applier executes what this returns.
-import { CHANGE_KINDS, type Change, type ChangeKind, type Plan, type PlectoDirectory } from '../domain/model';
+import { CHANGE_KINDS, type Change, type ChangeKind, type Plan, type PlectoDirectory, type PlectoMember } from '../domain/model';
+import { MemberIndex } from './matching';
 
 export interface TeamDelta {
   /** The member's teams when the plan was made. */
@@ -30,9 +31,16 @@ export type WriteOp =
       type: 'upsert_member';
       name: string;
       email: string | null;
-      title: string | null;
+      /** Absent: the member's title is left as it is. */
+      title?: string | null;
       isActive: boolean;
       teams: TeamDelta;
+      /** The Plecto member this write must land on (link, or a member that appeared since the preview); null for a new one. */
+      expectUuid: string | null;
+      /** The write attaches this connection to a member found by email (Plecto merges by email). */
+      byEmail: boolean;
+      /** A create that meets a member who appeared in Plecto after the preview (R3). */
+      appeared?: boolean;
     })
   | (WriteBase & {
       type: 'patch_member';
@@ -56,9 +64,14 @@ interface EmployeeWork {
   changes: Change[];
 }
 
-export function buildWrites(plan: Plan, plecto: PlectoDirectory, excluded: ReadonlySet<string> = new Set()): WritePlan {
+export function buildWrites(
+  plan: Plan,
+  plecto: PlectoDirectory,
+  excluded: ReadonlySet<string> = new Set(),
+  /** Members marked "managed manually" in this app (R7); Plecto's own flag is read from `plecto`. */
+  manuallyManaged: ReadonlySet<string> = new Set(),
+): WritePlan {
   const included = plan.changes.filter((c) => !excluded.has(c.id));
-  const membersByUuid = new Map(plecto.members.map((m) => [m.uuid, m]));
   const writes: WriteOp[] = [];
   const blocked: WritePlan['blocked'] = [];
 
@@ -107,17 +120,35 @@ export function buildWrites(plan: Plan, plecto: PlectoDirectory, excluded: Reado
     work.changes.push(change);
   }
 
+  const members = new CurrentMembers(plecto, plan.providerLabel, manuallyManaged);
   const employeeWrites: { phase: number; op: WriteOp }[] = [];
   for (const work of byEmployee.values()) {
     const kinds = new Set(work.changes.map((c) => c.kind));
     const first = work.changes[0].employee!;
     const upsert = kinds.has('create_employee') || kinds.has('link_employee');
-    const uuid = work.changes.find((c) => c.employee!.plectoUuid)?.employee!.plectoUuid ?? null;
-    const member = uuid ? membersByUuid.get(uuid) : undefined;
+    const plannedUuid = work.changes.find((c) => c.employee!.plectoUuid)?.employee!.plectoUuid ?? null;
+    const block = (reason: string) => {
+      for (const c of work.changes) blocked.push({ changeId: c.id, reason });
+    };
 
-    if (!upsert && !uuid) {
+    if (!upsert && !plannedUuid) {
       // Memberships of an employee whose create was left out.
-      for (const c of work.changes) blocked.push({ changeId: c.id, reason: `${first.name} is not in Plecto: its create was left out` });
+      block(`${first.name} is not in Plecto: its create was left out`);
+      continue;
+    }
+    // R3: every write starts from the member as Plecto has it now, not as the preview saw it.
+    // A create may meet a member made by hand (same email) or missed by an earlier read.
+    const member = upsert && !kinds.has('link_employee') ? members.find(plan, work.sourceId, first.email) : members.get(plannedUuid);
+    if (!upsert && !member) {
+      block(`${first.name} is no longer in Plecto; preview again`);
+      continue;
+    }
+    if (kinds.has('link_employee') && !member) {
+      block(`the Plecto employee ${first.name} was matched to is no longer in Plecto; preview again`);
+      continue;
+    }
+    if (member && members.isManual(member)) {
+      block(`${member.name} is managed manually in Plecto (R7); nothing is written to them`);
       continue;
     }
 
@@ -129,7 +160,8 @@ export function buildWrites(plan: Plan, plecto: PlectoDirectory, excluded: Reado
     for (const c of work.changes) {
       switch (c.kind) {
         case 'create_employee':
-          title = c.title ?? null;
+          // Absent (undefined) is not empty: a source without titles never writes one (R3).
+          title = c.title;
           break;
         case 'update_employee':
           if (c.name !== undefined) name = c.name;
@@ -171,9 +203,13 @@ export function buildWrites(plan: Plan, plecto: PlectoDirectory, excluded: Reado
           // A left-out update keeps Plecto's current values.
           name: name ?? (created ? first.name : (member?.name ?? first.name)),
           email: first.email,
-          title: title !== undefined ? title : (member?.title ?? null),
+          ...(title !== undefined ? { title } : member ? { title: member.title } : {}),
+          // A member that appeared since the preview keeps its state: nobody approved changing it.
           isActive: isActive ?? (member ? member.isActive : true),
           teams,
+          expectUuid: member?.uuid ?? null,
+          byEmail: kinds.has('link_employee') || (member !== undefined && !members.carriesProvider(member, plan, work.sourceId)),
+          appeared: created && member !== undefined,
         },
       });
     } else {
@@ -185,7 +221,7 @@ export function buildWrites(plan: Plan, plecto: PlectoDirectory, excluded: Reado
           changeIds,
           description: describePatch(first.name, kinds),
           sourceId: work.sourceId,
-          uuid: uuid!,
+          uuid: plannedUuid!,
           ...(name !== undefined ? { name } : {}),
           ...(title !== undefined ? { title } : {}),
           ...(isActive !== undefined ? { isActive } : {}),
@@ -198,6 +234,38 @@ export function buildWrites(plan: Plan, plecto: PlectoDirectory, excluded: Reado
   employeeWrites.sort((a, b) => a.phase - b.phase);
   writes.push(...employeeWrites.map((w) => w.op));
   return { writes, blocked };
+}
+
+/** Plecto's members as they are at apply time, looked up lazily (most applies create nobody). */
+class CurrentMembers {
+  private byUuid: Map<string, PlectoMember> | null = null;
+  private index: MemberIndex | null = null;
+
+  constructor(
+    private readonly plecto: PlectoDirectory,
+    private readonly providerLabel: string,
+    private readonly manual: ReadonlySet<string>,
+  ) {}
+
+  get(uuid: string | null): PlectoMember | undefined {
+    if (uuid === null) return undefined;
+    this.byUuid ??= new Map(this.plecto.members.map((m) => [m.uuid, m]));
+    return this.byUuid.get(uuid);
+  }
+
+  /** The member a create would land on: the one carrying this connection's id, else the one with this email. */
+  find(plan: Plan, sourceId: string, email: string | null): PlectoMember | undefined {
+    this.index ??= new MemberIndex(this.plecto.members);
+    return this.get(this.index.byProviderId(plan.providerLabel, sourceId) ?? this.index.byEmailAddress(email) ?? null);
+  }
+
+  carriesProvider(member: PlectoMember, plan: Plan, sourceId: string): boolean {
+    return member.apiProviders.some((p) => p.provider === plan.providerLabel && p.providerId === sourceId);
+  }
+
+  isManual(member: PlectoMember): boolean {
+    return member.managedManually || this.manual.has(member.uuid);
+  }
 }
 
 function describePatch(name: string, kinds: Set<ChangeKind>): string {

@@ -33,6 +33,13 @@ export interface HttpRequest {
   retry?: Partial<RetryPolicy>;
   /** How long the server asks us to wait before the next attempt, if it says so (ms), else null. */
   waitHint?: (response: Response, now: number) => number | null;
+  /**
+   * May the request be sent again after an answer was lost? Default yes: reads, PATCHes and
+   * upserts keyed by an id give the same result when repeated. A request that is not idempotent (creating a team) is retried only when it surely did not
+   * take effect (429, or the connection was never made); a 5xx, a timeout or a reset go back to
+   * the caller, which looks for what it may have created before it tries again (R12).
+   */
+  idempotent?: boolean;
 }
 
 export interface HttpResponse {
@@ -49,6 +56,8 @@ export class NetworkError extends Error {
     readonly system: string,
     readonly url: string,
     detail: string,
+    /** True when the request may have reached the server before the failure (reset, timeout). */
+    readonly maybeDelivered = false,
   ) {
     super(`Could not reach ${system} at ${originOf(url)}: ${detail}`);
     this.name = 'NetworkError';
@@ -106,6 +115,7 @@ export async function send(deps: HttpDeps, request: HttpRequest): Promise<HttpRe
     if (typeof request.body !== 'string' && !headers['Content-Type']) headers['Content-Type'] = 'application/json';
   }
   const where = `${request.method} ${redactUrl(request.url)}`;
+  const idempotent = request.idempotent ?? true;
 
   for (let attempt = 1; ; attempt++) {
     const controller = new AbortController();
@@ -116,7 +126,10 @@ export async function send(deps: HttpDeps, request: HttpRequest): Promise<HttpRe
     } catch (error) {
       clearTimeout(timer);
       const detail = controller.signal.aborted ? `no answer within ${policy.timeoutMs / 1000} s` : describeNetworkError(error);
-      if (attempt >= policy.maxAttempts || isPermanent(error)) throw new NetworkError(request.system, request.url, detail);
+      const maybeDelivered = !neverConnected(error);
+      if (attempt >= policy.maxAttempts || isPermanent(error) || (maybeDelivered && !idempotent)) {
+        throw new NetworkError(request.system, request.url, detail, maybeDelivered);
+      }
       const delay = backoff(policy, attempt);
       deps.logger.warn(`${request.system}: ${where} failed (${detail}); retrying`, { attempt, delayMs: Math.round(delay) });
       await deps.clock.sleep(delay);
@@ -127,13 +140,17 @@ export async function send(deps: HttpDeps, request: HttpRequest): Promise<HttpRe
       parsed = await readBody(response);
     } catch (error) {
       clearTimeout(timer);
-      if (attempt >= policy.maxAttempts) throw new NetworkError(request.system, request.url, describeNetworkError(error));
+      if (attempt >= policy.maxAttempts || !idempotent) {
+        throw new NetworkError(request.system, request.url, describeNetworkError(error), true);
+      }
       await deps.clock.sleep(backoff(policy, attempt));
       continue;
     } finally {
       clearTimeout(timer);
     }
-    if (isTransient(response.status) && attempt < policy.maxAttempts) {
+    // A 429 was refused before any work; a 5xx may have been applied: only idempotent requests repeat it.
+    const retryable = response.status === 429 || (isTransient(response.status) && idempotent);
+    if (retryable && attempt < policy.maxAttempts) {
       const hinted = (request.waitHint ?? retryAfterMs)(response, deps.clock.now());
       const delay = Math.min(policy.maxDelayMs * 10, hinted ?? backoff(policy, attempt));
       deps.logger.warn(`${request.system}: ${where} answered ${response.status}; retrying`, { attempt, delayMs: Math.round(delay) });
@@ -164,6 +181,12 @@ function describeNetworkError(error: unknown): string {
   const cause = networkCause(error);
   if (cause?.code) return NETWORK_ERRORS[cause.code] ?? (/CERT|SSL|TLS/.test(cause.code) ? `TLS: ${cause.code}` : cause.code);
   return cause?.message ?? (error as Error)?.message ?? String(error);
+}
+
+/** The connection was never made, so the server cannot have seen the request. */
+function neverConnected(error: unknown): boolean {
+  const code = networkCause(error)?.code ?? '';
+  return ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT'].includes(code) || isPermanent(error);
 }
 
 /** Failures that no retry can fix: the request never left this machine. */

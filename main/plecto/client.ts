@@ -91,15 +91,19 @@ export class PlectoClient {
   }
 
   listTeams(): Promise<PlectoTeam[]> {
-    return this.list(PATHS.teams, teamFromWire).then(uniqueByUuid);
+    return this.consistentList('teams', PATHS.teams, teamFromWire);
   }
 
   listMembers(): Promise<PlectoMember[]> {
-    return this.list(PATHS.members, memberFromWire).then(uniqueByUuid);
+    return this.consistentList('members', PATHS.members, memberFromWire);
   }
 
+  /**
+   * Not idempotent: a lost answer (5xx, reset, timeout) is not retried here but thrown with
+   * `maybeApplied`, so the caller looks for the team before it tries again (R12).
+   */
   async createTeam(team: { name: string; parent: string | null }): Promise<PlectoTeam> {
-    const response = await this.call('POST', PATHS.teams, teamToWire(team));
+    const response = await this.call('POST', PATHS.teams, teamToWire(team), false);
     return this.parse('POST', response, teamFromWire);
   }
 
@@ -124,8 +128,9 @@ export class PlectoClient {
     return this.list(PATHS.dataSources, dataSourceFromWire);
   }
 
+  /** Not idempotent, like createTeam: the caller looks for it after a lost answer. */
   async createDataSource(title: string, fields: string[]): Promise<DataSource> {
-    const response = await this.call('POST', PATHS.dataSources, dataSourceToWire(title, fields));
+    const response = await this.call('POST', PATHS.dataSources, dataSourceToWire(title, fields), false);
     return this.parse('POST', response, dataSourceFromWire);
   }
 
@@ -155,8 +160,39 @@ export class PlectoClient {
 
   // ---------------------------------------------------------------- internals
 
+  /**
+   * A whole, consistent list (R10): no uuid twice, as many items as `count` says, and the same
+   * `count` on every page. Page-number paging shifts when Plecto changes during the read; such a
+   * read is done again once, and a second inconsistent read fails rather than pass on half a list.
+   */
+  private async consistentList<T extends { uuid: string }>(
+    what: string,
+    path: string,
+    map: (item: unknown) => T,
+  ): Promise<T[]> {
+    let problem = '';
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      const counts: (number | null)[] = [];
+      const items = await this.list(path, map, {}, counts);
+      problem = listProblem(items, counts);
+      if (!problem) return items;
+      this.deps.logger.warn(`Plecto: the list of ${what} changed while it was read (${problem}); reading it again`);
+    }
+    throw new PlectoError(
+      `Plecto's list of ${what} at ${new URL(this.base).origin} changed while it was read, twice (${problem}); ` +
+        'nothing was changed. Try again when fewer changes are being made in Plecto.',
+      'bad_answer',
+      null,
+    );
+  }
+
   /** Follows every page of a list, whatever its shape, refusing loops and foreign hosts. */
-  private async list<T>(path: string, map: (item: unknown) => T, query: Record<string, string> = {}): Promise<T[]> {
+  private async list<T>(
+    path: string,
+    map: (item: unknown) => T,
+    query: Record<string, string> = {},
+    counts: (number | null)[] = [],
+  ): Promise<T[]> {
     const first = new URL(path, this.base);
     for (const [key, value] of Object.entries(query)) first.searchParams.set(key, value);
     first.searchParams.set('page_size', String(LIST_PAGE_SIZE));
@@ -170,6 +206,7 @@ export class PlectoClient {
       let next: string | null;
       try {
         const page = readListPage(response.body);
+        counts.push(page.count);
         for (const item of page.items) result.push(map(item));
         if (page.next && page.items.length === 0) throw new WireShapeError('an empty page points to a next page');
         next = page.next;
@@ -215,7 +252,12 @@ export class PlectoClient {
    * retry while send() sleeps before it; the fetch wrapper takes one itself
    * only if neither did.
    */
-  private async call(method: Method, pathOrUrl: string, body?: unknown): Promise<HttpResponse & { url: string }> {
+  private async call(
+    method: Method,
+    pathOrUrl: string,
+    body?: unknown,
+    idempotent = true,
+  ): Promise<HttpResponse & { url: string }> {
     const url = new URL(pathOrUrl, this.base).toString();
     let prepaid = 0;
     await this.bucket.take();
@@ -247,13 +289,16 @@ export class PlectoClient {
         headers: { Authorization: this.#authorization },
         ...(body !== undefined ? { body } : {}),
         ...(this.retry ? { retry: this.retry } : {}),
+        idempotent,
       });
     } catch (error) {
-      if (error instanceof NetworkError) throw errorFromNetwork(error);
+      if (error instanceof NetworkError) throw errorFromNetwork(error, !idempotent && error.maybeDelivered);
       throw error;
     }
     if (response.status >= 200 && response.status < 300) return { ...response, url };
-    throw errorFromStatus(response.status, response.body, { method, url, email: this.email, attempts: response.attempts });
+    const failure = errorFromStatus(response.status, response.body, { method, url, email: this.email, attempts: response.attempts });
+    if (!idempotent && response.status >= 500) failure.maybeApplied = true;
+    throw failure;
   }
 }
 
@@ -278,10 +323,19 @@ export function normalizeBaseUrl(baseUrl: string): string {
   return url.toString();
 }
 
-function uniqueByUuid<T extends { uuid: string }>(items: T[]): T[] {
-  // Offset paging can repeat an item when Plecto changes while we read it.
+/** What makes a paged read inconsistent, in words, or '' when it is whole (R10). */
+function listProblem(items: readonly { uuid: string }[], counts: readonly (number | null)[]): string {
   const seen = new Set<string>();
-  return items.filter((item) => (seen.has(item.uuid) ? false : (seen.add(item.uuid), true)));
+  let twice = 0;
+  for (const item of items) {
+    if (seen.has(item.uuid)) twice++;
+    else seen.add(item.uuid);
+  }
+  if (twice > 0) return `${twice} ${twice === 1 ? 'item' : 'items'} read twice`;
+  const known = counts.filter((c): c is number => c !== null);
+  if (known.some((c) => c !== known[0])) return `its count went from ${known[0]} to ${known[known.length - 1]} during the read`;
+  if (known.length > 0 && known[0] !== items.length) return `it said ${known[0]} items but ${items.length} were read`;
+  return '';
 }
 
 function asRecord(item: unknown): Record<string, unknown> {

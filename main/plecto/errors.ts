@@ -25,6 +25,9 @@ export class PlectoError extends Error {
     super(message);
     this.name = 'PlectoError';
   }
+
+  /** A write that is not idempotent may have been applied although its answer was lost (R12). */
+  maybeApplied = false;
 }
 
 /** Where a request went, for messages: "POST /api/v2/members/ at https://app.plecto.com". */
@@ -70,8 +73,10 @@ export function errorFromStatus(status: number, body: unknown, ctx: RequestConte
   }
 }
 
-export function errorFromNetwork(error: NetworkError): PlectoError {
-  return new PlectoError(error.message, 'network', null);
+export function errorFromNetwork(error: NetworkError, maybeApplied = false): PlectoError {
+  const failure = new PlectoError(error.message, 'network', null);
+  failure.maybeApplied = maybeApplied;
+  return failure;
 }
 
 export function badAnswer(what: string, url: string, problem: string): PlectoError {

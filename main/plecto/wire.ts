@@ -3,6 +3,31 @@
 // fields. If a real Plecto account disagrees, this is the file that changes.
 import type { ApiProvider, PlectoMember, PlectoTeam } from '../domain/model';
 
+// ---------------------------------------------------------------- [assumed] items
+
+/**
+ * Every [assumed] item of contracts/plecto-api.md, in one place. `check`
+ * (main/check/plecto.ts) reports each under its `item` label, and
+ * docs/api-assumptions.md lists them; a real account that disagrees changes
+ * this file. `checked: false` items need a write to be seen, and `check`
+ * writes nothing: they are guarded at apply time instead.
+ */
+export const ASSUMED = {
+  listShape: { item: 'lists: shape', assumption: 'a GET on a collection answers a bare array or a {count, next, previous, results} page', checked: true },
+  paging: { item: 'lists: paging', assumption: '`next` is an absolute URL on the same host, null on the last page; page_size may be ignored', checked: true },
+  apiProviders: { item: 'members: api_providers', assumption: 'a member lists its data suppliers as api_providers [{provider, provider_id, email}]', checked: true },
+  managedManually: { item: 'members: managed_manually', assumption: 'a member carries managed_manually (true/false); absent means false', checked: true },
+  memberFields: { item: 'members: is_active, teams, name, email', assumption: 'is_active is true/false, teams is a list of team uuids, name and email are text', checked: true },
+  teamParent: { item: 'teams: parent', assumption: 'a team carries parent: a team uuid or null', checked: true },
+  dataSourceId: { item: 'data sources: id field', assumption: 'a data source answers `uuid` (public client code reads `id`: both are accepted)', checked: true },
+  rateLimits: { item: 'rate limits', assumption: 'members and teams share a 3,600 requests/hour bucket; a 429 carries Retry-After', checked: true },
+  permissions: { item: 'permissions', assumption: 'the integration user may read members, teams and data sources (and write them: not checked)', checked: true },
+  errorBodies: { item: 'error bodies', assumption: 'errors answer {"detail": ...} or {field: [messages]} (Django REST Framework)', checked: false },
+  memberUpsert: { item: 'member POST by email', assumption: 'a member POST with a known email attaches to that member (no twin); the applier checks every answer', checked: false },
+  memberPatch: { item: 'member PATCH', assumption: 'PATCH /members/{uuid}/ takes name, is_active, teams (replacing the list), title', checked: false },
+  teamWrites: { item: 'team POST and PATCH', assumption: 'POST /teams/ {name, parent} answers 201 with the team; PATCH /teams/{uuid}/ renames or moves it', checked: false },
+} as const;
+
 // ---------------------------------------------------------------- paths and limits
 
 export const PATHS = {
@@ -55,6 +80,7 @@ export interface DataSourceFieldWire {
 }
 
 export interface DataSourceWire {
+  /** `id` instead on some accounts (ASSUMED.dataSourceId). */
   uuid: string;
   title: string;
   fields: DataSourceFieldWire[];
@@ -91,12 +117,14 @@ export class WireShapeError extends Error {
 // ---------------------------------------------------------------- lists
 
 /** One page of a list: a bare array is a single, final page; an envelope may point to the next. */
-export function readListPage(body: unknown): { items: unknown[]; next: string | null } {
-  if (Array.isArray(body)) return { items: body, next: null };
+export function readListPage(body: unknown): { items: unknown[]; next: string | null; count: number | null } {
+  if (Array.isArray(body)) return { items: body, next: null, count: null };
   if (isObject(body) && Array.isArray(body.results)) {
     const next = body.next;
     if (next !== null && next !== undefined && typeof next !== 'string') throw new WireShapeError('"next" is neither a URL nor null');
-    return { items: body.results, next: next ? next : null };
+    // `count` lets a reader tell a whole list from one that shifted while it was paged (R10).
+    const count = typeof body.count === 'number' && Number.isInteger(body.count) && body.count >= 0 ? body.count : null;
+    return { items: body.results, next: next ? next : null, count };
   }
   throw new WireShapeError(`expected a JSON array or a page with "results", got ${describe(body)}`);
 }
@@ -135,7 +163,8 @@ export function memberFromWire(value: unknown): PlectoMember {
 
 export function dataSourceFromWire(value: unknown): DataSource {
   const source = expectObject(value, 'data source');
-  const uuid = expectString(source.uuid, 'data source uuid');
+  // The contract's `uuid`; public client code reads `id` instead: accept either (ASSUMED.dataSourceId).
+  const uuid = source.uuid !== undefined ? expectString(source.uuid, 'data source uuid') : idText(source.id, 'data source uuid (or id)');
   const fields = source.fields ?? [];
   if (!Array.isArray(fields)) throw new WireShapeError(`fields of data source ${uuid} is ${describe(fields)}`);
   return {
@@ -218,6 +247,12 @@ function teamRef(value: unknown, where: string): string {
   if (typeof value === 'string') return value;
   if (isObject(value) && typeof value.uuid === 'string') return value.uuid;
   throw new WireShapeError(`a team of ${where} is ${describe(value)}`);
+}
+
+/** A string id, or a numeric one as text. */
+function idText(value: unknown, what: string): string {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return expectString(value, what);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
