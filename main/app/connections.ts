@@ -88,6 +88,10 @@ export function patchSettings(mirror: Mirror, id: string, patch: SettingsPatch):
     safeguards: { ...DEFAULT_SAFEGUARDS, ...existing.safeguards, ...patch.safeguards },
   };
   if (patch.registrations) config.registrations = { ...patch.registrations };
+  // A scope with no team would make every preview say "Nothing to change" (R8; issue 11, point 4).
+  if (config.settings.onlySelectedTeams && config.settings.selectedTeams.length === 0) {
+    throw new ConfigError('Pick at least one team before turning on "Only sync data for selected teams" (R8)');
+  }
   mirror.upsertConnection(config);
   return config;
 }

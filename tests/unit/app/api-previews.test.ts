@@ -22,7 +22,7 @@ describe('desktop API: previews that went out of date', () => {
 
     const stale = await w.api.apply(older.id, {});
     expect(stale.status).toBe('failed');
-    expect(stale.error).toMatch(new RegExp(`Run #${newer.id} of "intercom" was applied after this preview; preview again`));
+    expect(stale.error).toMatch(new RegExp(`Run #${newer.id} applied changes to "intercom" after this preview was made.*preview again`));
     expect(w.plecto.teams.size).toBe(6);
     expect(w.plecto.writes()).toBe(writes);
     expect(w.mirror.getRun(older.id)!.status).toBe('failed');

@@ -113,6 +113,19 @@ describe('desktop API: runs say what happened (issue 11, points 2, 3, 6, 7, 8)',
   });
 });
 
+describe('desktop API: a scope with no team (issue 11, point 4)', () => {
+  it('cannot be saved: the preview would silently say "Nothing to change" (R8)', async () => {
+    await w.setUp();
+    await expect(w.api.saveSettings('intercom', { settings: { onlySelectedTeams: true } })).rejects.toThrow(
+      'Pick at least one team before turning on "Only sync data for selected teams" (R8)',
+    );
+    expect(w.mirror.getConnection('intercom')!.settings.onlySelectedTeams).toBe(false);
+    await w.api.saveSettings('intercom', { settings: { selectedTeams: ['814867'] } }); // a selection may be saved first
+    await w.api.saveSettings('intercom', { settings: { onlySelectedTeams: true } });
+    expect(w.mirror.getConnection('intercom')!.settings).toMatchObject({ onlySelectedTeams: true, selectedTeams: ['814867'] });
+  });
+});
+
 describe('desktop API: nothing applied automatically before an apply by hand (issue 11, point 12)', () => {
   it('"Sync now" previews until an admin applied one preview by hand, then applies', async () => {
     await w.setUp({ appliedByHand: false });
