@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SAFEGUARDS, type Change, type Plan } from '../../main/domain/model';
 import { planSync } from '../../main/engine/plan';
-import { countDeactivations, evaluateSafeguards } from '../../main/engine/safeguards';
-import { member, person, planInput } from './planner/builders';
+import { countDeactivations, countMembershipLosses, evaluateSafeguards } from '../../main/engine/safeguards';
+import { edit, member, person, planInput, synced } from './planner/builders';
 
 function deactivation(sourceId: string): Change {
   return {
@@ -11,6 +11,17 @@ function deactivation(sourceId: string): Change {
     rule: 'R5',
     reason: `Person ${sourceId} is no longer in Intercom (R5)`,
     employee: { sourceId, name: `Person ${sourceId}`, email: null, plectoUuid: `m-${sourceId}` },
+  };
+}
+
+function removal(sourceId: string, team = 'A'): Change {
+  return {
+    id: `remove_membership:${sourceId}:${team}`,
+    kind: 'remove_membership',
+    rule: 'R4',
+    reason: `Person ${sourceId} left Intercom team "${team}" (R4)`,
+    employee: { sourceId, name: `Person ${sourceId}`, email: null, plectoUuid: `m-${sourceId}` },
+    team: { sourceId: team, name: team, plectoUuid: `t-${team}` },
   };
 }
 
@@ -91,6 +102,58 @@ describe('safeguards (R10)', () => {
     expect(plan.managedEmployees).toBe(30);
     expect(evaluateSafeguards(plan, ctx({ sourcePeopleCount: 20, previousSourcePeopleCount: 30 }))).toContain(
       '10 of 30 managed employees (33.3%)',
+    );
+  });
+
+  it('R10 empty baseline: once an admin approved an empty source, the same empty read is not held again', () => {
+    // First empty read after a populated one: held.
+    expect(evaluateSafeguards(planWith(0, 0), ctx({ sourcePeopleCount: 0, previousSourcePeopleCount: 30 }))).toContain('held for approval');
+    // The engine stores the approved empty read as the baseline: the next empty read is not held.
+    expect(evaluateSafeguards(planWith(0, 0), ctx({ sourcePeopleCount: 0, previousSourcePeopleCount: 0 }))).toBeNull();
+  });
+
+  it('R10 membership losses: employees removed from teams without deactivation count once each, on their own', () => {
+    const plan = planWith(1, 100, [removal('1', 'A'), removal('1', 'B'), removal('2'), removal('0')]);
+    // Person 0 is also deactivated: that is counted as a deactivation, not as a loss.
+    expect(countMembershipLosses(plan)).toBe(2);
+    expect(countDeactivations(plan)).toBe(1);
+  });
+
+  it('R10 membership losses are held at maxDeactivations, with their own reason', () => {
+    const losses = (n: number) => Array.from({ length: n }, (_, i) => removal(`x${i}`));
+    const safeguards = { maxDeactivations: 25, maxDeactivationPercent: 100 };
+    expect(evaluateSafeguards(planWith(0, 1000, losses(25)), ctx({ safeguards }))).toBeNull();
+    expect(evaluateSafeguards(planWith(0, 1000, losses(26)), ctx({ safeguards }))).toBe(
+      'The plan removes 26 employees from teams without deactivating them, more than the limit of 25 (maxDeactivations); it is held for approval (R10).',
+    );
+    // Counted apart from deactivations: 20 + 20 stays under a limit of 25 each.
+    expect(evaluateSafeguards(planWith(20, 1000, losses(20)), ctx({ safeguards }))).toBeNull();
+  });
+
+  it('R10 membership losses are held at maxDeactivationPercent of the managed employees', () => {
+    const losses = Array.from({ length: 21 }, (_, i) => removal(`x${i}`));
+    expect(evaluateSafeguards(planWith(0, 100, losses.slice(0, 20)), ctx())).toBeNull();
+    expect(evaluateSafeguards(planWith(0, 100, losses), ctx())).toBe(
+      'The plan removes 21 of 100 managed employees from teams without deactivating them (21%), more than the limit of 20% (maxDeactivationPercent); it is held for approval (R10).',
+    );
+  });
+
+  it('R10 membership losses: a team deleted in the source that empties its Plecto team holds the plan (planner and safeguards together)', () => {
+    const input = edit(synced(), (d) => {
+      for (let i = 3; i < 33; i++) {
+        d.source.people.push(person(String(i), { name: `Member m-${i}`, email: `m-${i}@example.com`, teamSourceIds: ['A', 'B'] }));
+        d.plecto.members.push(member(`m-${i}`, { teams: ['t-A', 't-B'] }));
+        d.employeeLinks.push({ sourceId: String(i), plectoUuid: `m-${i}`, deactivatedBySync: false });
+      }
+      // Billing is deleted in the source: 31 people leave its Plecto team, nobody is deactivated.
+      d.source.teams = d.source.teams.filter((t) => t.sourceId !== 'B');
+      for (const p of d.source.people) p.teamSourceIds = p.teamSourceIds.filter((t) => t !== 'B');
+    });
+    const plan = planSync(input);
+    expect(countDeactivations(plan)).toBe(0);
+    expect(countMembershipLosses(plan)).toBe(31);
+    expect(evaluateSafeguards(plan, ctx({ sourcePeopleCount: 32, previousSourcePeopleCount: 32 }))).toContain(
+      'removes 31 employees from teams without deactivating them',
     );
   });
 });
