@@ -22,7 +22,7 @@ export function cliStatus(run: RunRecord): CliStatus {
   }
 }
 
-function changeJson(change: Change) {
+export function changeJson(change: Change) {
   const out: Record<string, unknown> = { kind: change.kind, rule: change.rule };
   if (change.employee) out.employee = { ...change.employee };
   if (change.team) {
