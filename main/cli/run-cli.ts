@@ -16,18 +16,22 @@ import { createSyncEngine, type SyncEngineDeps } from '../engine/sync-engine';
 import { importRegistrations } from '../engine/registrations';
 import type { FetchFn } from '../http/http';
 import type { SecretStore } from '../secrets/secret-store';
+import { DataFolderError, DatabaseFromFutureError, NotADatabaseError } from '../store/errors';
 import { Mirror } from '../store/mirror';
 import { historyJson, historyText, runJson, runText } from './output';
+import { runUndoCommand } from './undo-command';
+import { runCheckCommand } from './check-command';
 
 export const EXIT = { ok: 0, internal: 1, usage: 2, held: 3, partial: 4, unreadable: 5, busy: 6 } as const;
 /** Most severe first (contracts/cli.md). */
 const SEVERITY = [EXIT.internal, EXIT.unreadable, EXIT.busy, EXIT.partial, EXIT.held, EXIT.ok];
 
-export const USAGE = `Usage: plecto-dirsync <plan|apply|history> [options]
+export const USAGE = `Usage: plecto-dirsync <plan|apply|history|check> [options]
 
   plan       read the sources and Plecto, store the snapshots, print the plan (changes nothing in Plecto)
   apply      plan and apply, unless a safeguard holds the plan (R10); --force applies a held plan
   history    the recorded runs, newest first
+  check      read-only compatibility check of Plecto and each connection's account (exit 5 if something differs)
 
 Options:
   --profile FILE      the profile (required for plan and apply)
@@ -35,6 +39,8 @@ Options:
   --connection ID     act on one connection of the profile (default: all, in profile order)
   --json              machine-readable output on stdout (human text goes to stderr)
   --force             with apply: apply a plan that a safeguard holds
+  --undo RUN          with plan or apply: the undo plan of applied run RUN from history (R14)
+  --out FILE          with check: also save the report (JSON, no secrets) to FILE for support
 `;
 
 export interface CliIo {
@@ -61,12 +67,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   const command = args.positionals[0];
-  if (args.positionals.length !== 1 || !['plan', 'apply', 'history'].includes(command)) {
+  if (args.positionals.length !== 1 || !['plan', 'apply', 'history', 'check'].includes(command)) {
     io.stderr(`${command ? `Unknown command "${args.positionals.join(' ')}"` : 'No command given'}.\n\n${USAGE}`);
     return EXIT.usage;
   }
   if (args.values.force && command !== 'apply') {
     io.stderr(`--force goes with apply only.\n`);
+    return EXIT.usage;
+  }
+  if (args.values['data-dir'] !== undefined && args.values['data-dir'].trim() === '') {
+    // An empty --data-dir (an unset shell variable) would put the mirror in whatever folder the job runs in.
+    io.stderr(`--data-dir needs a folder; it was given an empty value.\n\n${USAGE}`);
     return EXIT.usage;
   }
   const json = Boolean(args.values.json);
@@ -89,11 +100,22 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const dataDir = args.values['data-dir'] ?? defaultDataDir(io.env);
     mirror = openMirror(path.join(dataDir, MIRROR_FILE));
 
+    if (args.values.undo !== undefined) {
+      const io2 = { ...io, fetch: io.fetch ?? ((input: string, init?: RequestInit) => fetch(input, init)), clock: io.clock ?? systemClock };
+      const undo = { command, runArg: args.values.undo, connection: args.values.connection, force: Boolean(args.values.force), json };
+      return exitCodeOf(await runUndoCommand({ ...io2, ...undo, profile: profile!, mirror, secrets, logger: quietLogger }));
+    }
+
     if (command === 'history') {
       const runs = mirror.listRuns({ connectionId: args.values.connection, limit: 1000 });
       if (json) io.stdout(JSON.stringify(runs.map(historyJson), null, 2) + '\n');
       else io.stdout(historyText(runs));
       return EXIT.ok;
+    }
+
+    if (command === 'check') {
+      const http = { fetch: io.fetch ?? ((input: string, init?: RequestInit) => fetch(input, init)), clock: io.clock ?? systemClock, logger: quietLogger };
+      return await runCheckCommand({ profile: profile!, connections, sources, http, mirror, json, out: args.values.out, stdout: io.stdout, stderr: io.stderr });
     }
 
     const engine = createSyncEngine({
@@ -153,6 +175,8 @@ function parse(argv: string[]) {
       connection: { type: 'string' },
       json: { type: 'boolean' },
       force: { type: 'boolean' },
+      undo: { type: 'string' },
+      out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -168,7 +192,7 @@ function selectConnections(profile: Profile, id: string | undefined) {
 }
 
 async function checkSecrets(profile: Profile, connections: Profile['connections'], sources: SecretSources) {
-  await resolveSecret(profile.plecto.password, sources, 'plecto.password');
+  await resolveSecret(profile.plecto.password, sources, 'plecto.password', profile.plecto.baseUrl);
   for (const connection of connections) {
     const missing = missingCredentials(connection);
     if (missing) throw new ConfigError(`Connection "${connection.id}" (${connection.type}) needs credentials ${missing}`);
@@ -176,10 +200,14 @@ async function checkSecrets(profile: Profile, connections: Profile['connections'
   }
 }
 
+/** A mirror that cannot be used is exit 2, with the store's own line (unwritable folder, damaged file, newer version). */
 function openMirror(file: string): Mirror {
   try {
     return Mirror.open(file);
   } catch (error) {
+    if (error instanceof DataFolderError || error instanceof NotADatabaseError || error instanceof DatabaseFromFutureError) {
+      throw new ConfigError(error.message);
+    }
     throw new ConfigError(`Cannot open the mirror ${file}: ${(error as Error).message}`);
   }
 }

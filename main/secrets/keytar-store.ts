@@ -4,7 +4,7 @@
 // keytar is loaded on first use, so code that never touches a secret (or a
 // server without libsecret) does not need the native module.
 import { createRequire } from 'node:module';
-import { KEYCHAIN_SERVICE, type SecretStore } from './secret-store';
+import { KEYCHAIN_SERVICE, hostBindingAccount, isHostBindingAccount, type SecretStore } from './secret-store';
 
 /** The keytar functions this store uses; the real module, or a fake in unit tests. */
 export interface KeytarLike {
@@ -45,16 +45,19 @@ export class KeytarSecretStore implements SecretStore {
   async set(account: string, secret: string): Promise<void> {
     if (!secret) throw new KeychainError(`Cannot save an empty secret for "${account}" in the keychain.`);
     await this.call(`save the secret "${account}"`, (k) => k.setPassword(this.service, account, secret));
+    // A secret saved anew is bound to the host it is next used with (config/secrets.ts).
+    if (!isHostBindingAccount(account)) await this.call(`save the secret "${account}"`, (k) => k.deletePassword(this.service, hostBindingAccount(account)));
   }
 
   async delete(account: string): Promise<boolean> {
+    if (!isHostBindingAccount(account)) await this.call(`delete the secret "${account}"`, (k) => k.deletePassword(this.service, hostBindingAccount(account)));
     return this.call(`delete the secret "${account}"`, (k) => k.deletePassword(this.service, account));
   }
 
   async accounts(): Promise<string[]> {
     const credentials = await this.call('list saved secrets', (k) => k.findCredentials(this.service));
     // findCredentials returns the passwords too: keep only the names.
-    return credentials.map((c) => c.account).sort();
+    return credentials.map((c) => c.account).filter((a) => !isHostBindingAccount(a)).sort();
   }
 
   private async call<T>(what: string, operation: (keytar: KeytarLike) => Promise<T>): Promise<T> {

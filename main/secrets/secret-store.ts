@@ -16,6 +16,19 @@ export function secretAccount(connectionId: string, field: string): string {
   return `${connectionId}/${field}`;
 }
 
+const HOST_BINDING = '#host';
+
+/**
+ * The entry holding the origin a saved secret is bound to (config/secrets.ts). Saving or deleting
+ * the secret clears it, so a secret entered again is bound to the host it is next used with.
+ */
+export function hostBindingAccount(account: string): string {
+  return account + HOST_BINDING;
+}
+export function isHostBindingAccount(account: string): boolean {
+  return account.endsWith(HOST_BINDING);
+}
+
 export class MemorySecretStore implements SecretStore {
   private readonly secrets = new Map<string, string>();
   async get(account: string) {
@@ -23,11 +36,13 @@ export class MemorySecretStore implements SecretStore {
   }
   async set(account: string, secret: string) {
     this.secrets.set(account, secret);
+    if (!isHostBindingAccount(account)) this.secrets.delete(hostBindingAccount(account));
   }
   async delete(account: string) {
+    if (!isHostBindingAccount(account)) this.secrets.delete(hostBindingAccount(account));
     return this.secrets.delete(account);
   }
   async accounts() {
-    return [...this.secrets.keys()].sort();
+    return [...this.secrets.keys()].filter((a) => !isHostBindingAccount(a)).sort();
   }
 }

@@ -30,6 +30,21 @@ export class NotADatabaseError extends Error {
   }
 }
 
+/** The data folder (or the mirror file in it) cannot be created, read or written by this user. */
+export class DataFolderError extends Error {
+  constructor(
+    readonly folder: string,
+    problem: string,
+    cause?: unknown,
+  ) {
+    super(
+      `The data folder ${folder} ${problem}${cause ? ` (${describe(cause)})` : ''}. ` +
+        `Nothing is wrong with the mirror itself: give this user write access to the folder, or choose another data folder.`,
+    );
+    this.name = 'DataFolderError';
+  }
+}
+
 /** A connection config holds a plain secret instead of a reference. */
 export class PlainSecretError extends Error {
   constructor(
@@ -70,8 +85,20 @@ export class MirrorStateError extends Error {
   }
 }
 
+/** "permission denied" rather than "EACCES: permission denied, open '/x'": the path is already in the message. */
 function describe(error: unknown): string {
   const code = (error as { code?: unknown })?.code;
   const message = error instanceof Error ? error.message : String(error);
-  return typeof code === 'string' ? `${code}: ${message}` : message;
+  if (typeof code === 'string' && PLAIN_CODES[code]) return PLAIN_CODES[code];
+  return typeof code === 'string' && !message.startsWith(code) ? `${code}: ${message}` : message;
 }
+
+const PLAIN_CODES: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+  ENOTDIR: 'a file is in the way of the folder',
+  SQLITE_NOTADB: 'the file is not a SQLite database',
+  SQLITE_CORRUPT: 'the database file is damaged',
+};
