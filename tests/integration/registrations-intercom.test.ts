@@ -140,3 +140,22 @@ describe('registrations import: Intercom conversations', () => {
     expect(storedExternalIds(world.plecto)).toEqual(inScope.sort());
   });
 });
+
+describe('registrations import: a data source create whose answer was lost (R12)', () => {
+  it('R12 a data source created by Plecto but answered 502 is looked up, not created twice', async () => {
+    const { conversations } = await seed();
+    for (let i = 0; i < 5; i++) conversations.add({ admin_assignee_id: 101, updated_at: T0 + i, team_assignee_id: 1 });
+    // Plecto makes the data source, then the answer is lost as a 502.
+    world.plecto.failNext(1, 502, { method: 'POST', path: /datasources/ });
+    world.beforeFetch = (url, init) => {
+      if (init?.method === 'POST' && url.includes('/datasources/') && world.plecto.dataSources.size === 0) {
+        world.plecto.addDataSource(world.connection.registrations.dataSource!);
+      }
+    };
+    const { code, result } = await world.apply();
+    expect(code).toBe(0);
+    expect(result.registrations).toEqual({ imported: 5, skippedOutOfScope: 0, failed: 0 });
+    expect(world.plecto.dataSources.size).toBe(1);
+    expect(world.plecto.log.filter((e) => e.method === 'POST' && e.path.includes('/datasources/'))).toHaveLength(1);
+  });
+});
