@@ -35,7 +35,8 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
   }
   try {
     db.pragma('foreign_keys = ON');
-    db.pragma('synchronous = NORMAL');
+    // FULL: a journal entry saying a write is 'sending' survives a power loss right after the send (R12).
+    db.pragma('synchronous = FULL');
     migrateOnce(db, file, migrations);
     if (!inMemory) for (const extra of ['-wal', '-shm']) restrict(file + extra);
     return db;
