@@ -35,6 +35,7 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
   }
   try {
     db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
     // FULL: a journal entry saying a write is 'sending' survives a power loss right after the send (R12).
     db.pragma('synchronous = FULL');
     migrateOnce(db, file, migrations);
