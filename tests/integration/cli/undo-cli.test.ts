@@ -1,0 +1,111 @@
+// `plan --undo RUN` / `apply --undo RUN` (contracts/cli.md, sync-rules R14):
+// JSON with undoOf and conflicts, the same exit codes as any plan, and one
+// run through the real `npm run --silent cli`.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { plectoState, seedSmallCompany, startWorld, type World } from '../harness';
+import { memberNamed } from '../world';
+
+let world: World;
+afterEach(async () => world?.close());
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+/** The applied run's id, from `history --json`. */
+async function lastAppliedRun(w: World): Promise<number> {
+  const runs = JSON.parse((await w.cli('history', '--json')).stdout) as { id: number; status: string }[];
+  return runs.find((r) => r.status === 'applied')!.id;
+}
+
+describe('command line: R14 undo', () => {
+  it('R14 plan --undo previews with undoOf and conflicts and writes nothing; apply --undo applies it', async () => {
+    world = await startWorld();
+    seedSmallCompany(world.intercoms[0]);
+    await world.cli('apply');
+    world.intercoms[0].removeAdmin('101');
+    world.intercoms[0].removeAdmin('104');
+    expect((await world.cli('apply')).code).toBe(0);
+    const leave = await lastAppliedRun(world);
+    // An admin reactivated Dan in Plecto since: a conflict, left alone.
+    memberNamed(world.plecto, 'Dan Orr').is_active = true;
+    const writes = world.plecto.writes();
+
+    const plan = await world.cli('plan', '--undo', String(leave), '--json');
+    expect(plan.code).toBe(0);
+    const [result] = JSON.parse(plan.stdout);
+    expect(result).toMatchObject({ connection: 'intercom', status: 'planned', undoOf: leave, holdReason: null });
+    expect(result.summary).toMatchObject({ reactivate_employee: 1, add_membership: 3 });
+    expect(result.changes.map((c: { kind: string; rule: string; employee: { name: string } }) => `${c.kind} ${c.rule} ${c.employee.name}`)).toEqual([
+      'add_membership R14 Ann Lee',
+      'add_membership R14 Dan Orr',
+      'add_membership R14 Dan Orr',
+      'reactivate_employee R14 Ann Lee',
+    ]);
+    expect(result.changes[3].reason).toBe(`undoes run #${leave}: Ann Lee was deactivated (R14)`);
+    expect(result.conflicts).toEqual([
+      {
+        change: expect.objectContaining({ kind: 'deactivate_employee', rule: 'R5', employee: expect.objectContaining({ name: 'Dan Orr' }) }),
+        now: `Dan Orr is active now (changed in Plecto since run #${leave})`,
+      },
+    ]);
+    expect(result.notes.join(' ')).toContain('next ordinary sync will redo these changes');
+    expect(plan.stderr).toContain(`Undo of run #${leave} (R14)`);
+    expect(plan.stderr).toContain('conflict, not undone: deactivate_employee Dan Orr');
+    expect(world.plecto.writes()).toBe(writes);
+
+    const apply = await world.cli('apply', '--undo', String(leave), '--json');
+    expect(apply.code).toBe(0);
+    const [applied] = JSON.parse(apply.stdout);
+    expect(applied).toMatchObject({ status: 'applied', undoOf: leave, failed: [] });
+    expect(plectoState(world.plecto).members['Ann Lee']).toEqual({ active: true, teams: ['Support'] });
+    // Dan's memberships were removed by the run and nobody changed them since: restored.
+    expect(plectoState(world.plecto).members['Dan Orr']).toEqual({ active: true, teams: ['Sales', 'Support'] });
+  });
+
+  it('R14 R10 apply --undo is held like any plan (exit 3) and --force applies it; bad run numbers are usage errors (exit 2)', async () => {
+    world = await startWorld({ maxDeactivations: 2 });
+    seedSmallCompany(world.intercoms[0]);
+    await world.cli('apply');
+    const first = await lastAppliedRun(world);
+    const held = await world.cli('apply', '--undo', String(first), '--json');
+    expect(held.code).toBe(3);
+    expect(JSON.parse(held.stdout)[0]).toMatchObject({ status: 'held', undoOf: first });
+    expect(Object.values(plectoState(world.plecto).members).every((m) => m.active)).toBe(true);
+    const forced = await world.cli('apply', '--undo', String(first), '--force');
+    expect(forced.code).toBe(0);
+    expect(Object.values(plectoState(world.plecto).members).every((m) => !m.active)).toBe(true);
+
+    const none = await world.cli('plan', '--undo', '999');
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('There is no run #999');
+    expect((await world.cli('plan', '--undo', 'last')).code).toBe(2);
+    expect((await world.cli('history', '--undo', String(first))).code).toBe(2);
+    const wrong = await world.cli('plan', '--undo', String(first), '--connection', 'intercom2');
+    expect(wrong.code).toBe(2);
+  });
+
+  it('R14 runs as documented: npm run --silent cli -- plan --undo RUN --profile FILE --json', async () => {
+    world = await startWorld();
+    seedSmallCompany(world.intercoms[0]);
+    await world.cli('apply');
+    const first = await lastAppliedRun(world);
+    world.writeProfile();
+    const child = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      // Asynchronous, so this process's fake servers keep answering.
+      const proc = spawn('npm', ['run', '--silent', 'cli', '--', 'plan', '--undo', String(first), '--profile', world.profileFile, '--json'], {
+        cwd: ROOT,
+        env: { ...process.env, ...world.env, PLECTO_DIRSYNC_DATA_DIR: world.dir },
+      });
+      let stdout = '';
+      let stderr = '';
+      proc.stdout.on('data', (d) => (stdout += d));
+      proc.stderr.on('data', (d) => (stderr += d));
+      proc.on('close', (status) => resolve({ status, stdout, stderr }));
+    });
+    expect(child.status, child.stderr).toBe(0);
+    const [result] = JSON.parse(child.stdout);
+    expect(result).toMatchObject({ status: 'planned', undoOf: first, conflicts: [] });
+    expect(result.summary).toMatchObject({ deactivate_employee: 4, remove_membership: 5 });
+  });
+});
