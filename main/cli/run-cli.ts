@@ -20,7 +20,6 @@ import { DataFolderError, DatabaseFromFutureError, NotADatabaseError } from '../
 import { Mirror } from '../store/mirror';
 import { historyJson, historyText, runJson, runText } from './output';
 import { runUndoCommand } from './undo-command';
-import { runUndoCommand } from './undo-command';
 import { runCheckCommand } from './check-command';
 
 export const EXIT = { ok: 0, internal: 1, usage: 2, held: 3, partial: 4, unreadable: 5, busy: 6 } as const;
@@ -40,7 +39,6 @@ Options:
   --connection ID     act on one connection of the profile (default: all, in profile order)
   --json              machine-readable output on stdout (human text goes to stderr)
   --force             with apply: apply a plan that a safeguard holds
-  --undo RUN          with plan or apply: the undo plan of applied run RUN from history (R14)
   --undo RUN          with plan or apply: the undo plan of applied run RUN from history (R14)
   --out FILE          with check: also save the report (JSON, no secrets) to FILE for support
 `;
@@ -101,12 +99,6 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (profile) await checkSecrets(profile, connections, sources);
     const dataDir = args.values['data-dir'] ?? defaultDataDir(io.env);
     mirror = openMirror(path.join(dataDir, MIRROR_FILE));
-
-    if (args.values.undo !== undefined) {
-      const io2 = { ...io, fetch: io.fetch ?? ((input: string, init?: RequestInit) => fetch(input, init)), clock: io.clock ?? systemClock };
-      const undo = { command, runArg: args.values.undo, connection: args.values.connection, force: Boolean(args.values.force), json };
-      return exitCodeOf(await runUndoCommand({ ...io2, ...undo, profile: profile!, mirror, secrets, logger: quietLogger }));
-    }
 
     if (args.values.undo !== undefined) {
       const io2 = { ...io, fetch: io.fetch ?? ((input: string, init?: RequestInit) => fetch(input, init)), clock: io.clock ?? systemClock };
@@ -183,7 +175,6 @@ function parse(argv: string[]) {
       connection: { type: 'string' },
       json: { type: 'boolean' },
       force: { type: 'boolean' },
-      undo: { type: 'string' },
       undo: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
