@@ -153,6 +153,23 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: 'compatibility check results',
+    up(db) {
+      // The last `check` of each system (Plecto, or a connection) and the
+      // account it checked: plan and apply refuse to write while it found a
+      // difference in something the sync writes through (issue 10, point 7).
+      db.exec(`
+        CREATE TABLE compatibility_checks (
+          system      TEXT PRIMARY KEY,
+          account     TEXT NOT NULL,
+          checked_at  INTEGER NOT NULL,
+          report_json TEXT NOT NULL
+        );
+      `);
+    },
+  },
 ];
 
 /** The schema version this app writes. */

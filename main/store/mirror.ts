@@ -6,6 +6,7 @@ import type { ConnectionConfig } from '../config/profile';
 import type { EmployeeLink, PlectoDirectory, SourceDirectory, TeamLink } from '../domain/model';
 import type { RunRecord, RunTrigger } from '../domain/run';
 import { AppStateRepo, type ApplyLease, type ImportState, type Schedule } from './app-state-repo';
+import { CheckResultsRepo, type StoredCheck } from './check-results-repo';
 import { ConnectionsRepo } from './connections-repo';
 import { openDatabase, type SqliteDatabase } from './database';
 import { JournalRepo, type JournalEntry } from './journal-repo';
@@ -18,6 +19,7 @@ export { DatabaseFromFutureError, NotADatabaseError, PlainSecretError, TeamLinkC
 export type { JournalEntry, JournalState } from './journal-repo';
 export type { RunPatch } from './runs-repo';
 export type { ApplyLease, Schedule, ImportState } from './app-state-repo';
+export type { StoredCheck } from './check-results-repo';
 
 export interface MirrorOptions {
   /** Clock for journal timestamps; Date.now by default. */
@@ -32,6 +34,7 @@ export class Mirror {
   private readonly runs: RunsRepo;
   private readonly journalRepo: JournalRepo;
   private readonly appState: AppStateRepo;
+  private readonly checks: CheckResultsRepo;
 
   private constructor(
     private readonly db: SqliteDatabase,
@@ -44,6 +47,7 @@ export class Mirror {
     this.runs = new RunsRepo(this.sql);
     this.journalRepo = new JournalRepo(this.sql, options.now ?? Date.now);
     this.appState = new AppStateRepo(this.sql);
+    this.checks = new CheckResultsRepo(this.sql);
   }
 
   /** Opens (creating folder and file if needed) and migrates. ':memory:' for tests. */
@@ -176,6 +180,14 @@ export class Mirror {
   }
   setImportState(connectionId: string, s: Partial<ImportState>): void {
     this.appState.setImportState(connectionId, s);
+  }
+
+  // ------------------------------------------------------------ compatibility checks (issue 10)
+  saveCheckResult(check: StoredCheck): void {
+    this.checks.save(check);
+  }
+  lastCheckResult(system: string): StoredCheck | null {
+    return this.checks.get(system);
   }
 
   // ------------------------------------------------------------ app settings

@@ -51,6 +51,12 @@ export interface FakeEnreach {
   groups: GroupWire[];
   /** X-Rate-Limit-Limit per minute. */
   rateLimit: number;
+  /** Differs from the contract: answers carry no X-Rate-Limit-* headers. */
+  omitRateHeaders: boolean;
+  /** Allowed by the contract: lists ignore skip/take and answer the whole list every time. */
+  ignoreSkipTake: boolean;
+  /** Differs from the contract: users arrive with these fields renamed (e.g. {GroupIds: 'Groups'}). */
+  renameUserFields: Record<string, string>;
   log: EnreachLogEntry[];
   /** The route table; routes added later (e.g. GET /calls) answer behind Basic auth and failNext. */
   routes: Route[];
@@ -94,6 +100,9 @@ export async function startFakeEnreach(
     users: [],
     groups: [],
     rateLimit: 6_000,
+    omitRateHeaders: false,
+    ignoreSkipTake: false,
+    renameUserFields: {},
     log: [],
     routes: [],
     addRoute(method, path, handle) {
@@ -144,10 +153,12 @@ export async function startFakeEnreach(
       if (!Number.isInteger(skip) || skip < 0 || !Number.isInteger(take) || take < 1 || take > MAX_TAKE)
         return { status: 400, body: { Message: `skip must be 0 or more and take between 1 and ${MAX_TAKE}.` } };
       fake.beforePage?.(request.path, skip, take);
-      return { status: 200, body: fake.wire(list().slice(skip, skip + take)) };
+      return { status: 200, body: fake.wire(fake.ignoreSkipTake ? list() : list().slice(skip, skip + take)) };
     };
 
-  fake.addRoute('GET', '/users', paged(() => fake.users));
+  const renamed = (user: UserWire): Record<string, unknown> =>
+    Object.fromEntries(Object.entries(user).map(([key, value]) => [fake.renameUserFields[key] ?? key, value]));
+  fake.addRoute('GET', '/users', paged(() => fake.users.map(renamed)));
   fake.addRoute('GET', '/usergroups', paged(() => fake.groups));
 
   // Routes that need no secret key: discovery and the password exchange.
@@ -212,7 +223,7 @@ export async function startFakeEnreach(
         result = { status: 500, body: { Message: (error as Error).message } };
       }
       fake.log.push({ method: request.method, path: pathWithQuery, status: result.status, at: now });
-      return { ...result, headers: { ...rateLimitHeaders(now), ...result.headers } };
+      return { ...result, headers: { ...(fake.omitRateHeaders ? {} : rateLimitHeaders(now)), ...result.headers } };
     },
     { port: opts.port },
   );

@@ -56,6 +56,10 @@ export interface FakeIntercom {
   mixLegacyTeamEntries: boolean;
   /** X-RateLimit-Limit per 10-second window. */
   rateLimit: number;
+  /** Differs from the contract: answers carry no X-RateLimit-* headers. */
+  omitRateHeaders: boolean;
+  /** Differs from the contract: admins arrive with these fields renamed (e.g. {team_ids: 'teams'}). */
+  renameAdminFields: Record<string, string>;
   log: FakeLogEntry[];
   /** The route table; routes added later (e.g. POST /conversations/search) answer behind auth and failNext. */
   routes: Route[];
@@ -108,6 +112,8 @@ export async function startFakeIntercom(opts: { token?: string; port?: number } 
     teams: [],
     mixLegacyTeamEntries: false,
     rateLimit: 10_000,
+    omitRateHeaders: false,
+    renameAdminFields: {},
     log: [],
     routes: [],
     addRoute(method, path, handle) {
@@ -168,7 +174,8 @@ export async function startFakeIntercom(opts: { token?: string; port?: number } 
     const legacy = fake.mixLegacyTeamEntries
       ? fake.teams.map((t) => ({ type: 'team', id: t.id, name: t.name, email: null, team_ids: [] }))
       : [];
-    return { status: 200, body: { type: 'admin.list', admins: [...fake.admins, ...legacy] } };
+    const renamed = fake.admins.map((a) => Object.fromEntries(Object.entries(a).map(([k, v]) => [fake.renameAdminFields[k] ?? k, v])));
+    return { status: 200, body: { type: 'admin.list', admins: [...renamed, ...legacy] } };
   });
   fake.addRoute('GET', '/teams', () => ({ status: 200, body: { type: 'team.list', teams: fake.teams } }));
 
@@ -220,7 +227,7 @@ export async function startFakeIntercom(opts: { token?: string; port?: number } 
       accept: headerValue(request.headers.accept),
       authScheme: request.headers.authorization?.split(' ')[0] ?? null,
     });
-    return { ...result, headers: { ...rateLimitHeaders(now), ...result.headers } };
+    return { ...result, headers: { ...(fake.omitRateHeaders ? {} : rateLimitHeaders(now)), ...result.headers } };
   }, { port: opts.port });
   fake.baseUrl = server.origin;
   fake.close = () => server.close();

@@ -17,7 +17,8 @@ export type { DataSourceWire, PlectoMemberWire, PlectoTeamWire } from '../../mai
 export interface FakePlectoOptions {
   email?: string;
   password?: string;
-  listShape?: 'paged' | 'array';
+  /** 'other' differs from the contract: lists answer {"data": [...]} (neither shape a client must accept). */
+  listShape?: 'paged' | 'array' | 'other';
   /**
    * Size of every page. Without it, pages hold 100 items unless the client
    * asks for `page_size` (≤ 1000); with it, the server caps page_size to it,
@@ -25,6 +26,19 @@ export interface FakePlectoOptions {
    */
   pageSize?: number;
   port?: number;
+  /** Differs from the contract: member answers carry these fields renamed (e.g. {api_providers: 'data_suppliers'}). */
+  renameMemberFields?: Record<string, string>;
+  /** Member answers leave these fields out (e.g. ['managed_manually'], which the contract allows to be absent). */
+  omitMemberFields?: string[];
+  /** Data sources answer their id as `id` instead of `uuid` (public client code reads `id`; the client accepts both). */
+  dataSourceIdField?: 'uuid' | 'id';
+  /** Answers carry X-RateLimit-Limit/-Remaining (Plecto documents none for members and teams): the limit per hour. */
+  rateLimitHeaders?: number;
+  /**
+   * Differs from the contract (issue 10, point 4): a member POST whose provider id is unknown but whose
+   * email matches a member creates a second member (a twin, 201) instead of attaching to that member.
+   */
+  twinOnEmailPost?: boolean;
 }
 
 export interface FakePlectoLogEntry {
@@ -64,6 +78,8 @@ export interface FakePlecto {
    * HTTP method (e.g. 'POST' to fail writes while reads still work).
    */
   failNext(count: number, status: number, opts?: { retryAfter?: number; path?: RegExp; method?: string }): void;
+  /** The options it was started with, read at every request: a test may flip a "differs from the contract" switch later. */
+  switches: FakePlectoOptions;
   /** Slow every answer by `ms` (0 turns it off). The request is still carried out, as a real server would. */
   delay(ms: number): void;
   /** Drops every failure still queued by failNext. */
@@ -241,7 +257,6 @@ class MemberMap extends Map<string, PlectoMemberWire> {
 export async function startFakePlecto(options: FakePlectoOptions = {}): Promise<FakePlecto> {
   const email = options.email ?? 'directory-sync@acme.com';
   const password = options.password ?? 'fake-plecto-password';
-  const listShape = options.listShape ?? 'paged';
   const defaultPageSize = options.pageSize ?? 100;
   const maxPageSize = options.pageSize ?? MAX_PAGE_SIZE;
 
@@ -265,9 +280,27 @@ export async function startFakePlecto(options: FakePlectoOptions = {}): Promise<
     non_field_errors: [`Invalid data. Expected a dictionary, but got ${Array.isArray(v) ? 'list' : typeof v}.`],
   });
 
+  /** A member as this fake's switches send it (renamed or omitted fields). */
+  function memberOut(member: PlectoMemberWire): Record<string, unknown> {
+    const rename = options.renameMemberFields ?? {};
+    const omit = new Set(options.omitMemberFields ?? []);
+    if (omit.size === 0 && Object.keys(rename).length === 0) return member as unknown as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(member).filter(([key]) => !omit.has(key)).map(([key, value]) => [rename[key] ?? key, value]));
+  }
+
+  function dataSourceOut(source: DataSourceWire): Record<string, unknown> {
+    if (options.dataSourceIdField !== 'id') return source as unknown as Record<string, unknown>;
+    const { uuid, ...rest } = source;
+    return { id: uuid, ...rest };
+  }
+
+  const memberReply = (status: number, member: PlectoMemberWire): JsonReply => ({ status, body: memberOut(member) });
+
   /** Either list shape; the envelope pages with absolute `next`/`previous` links keeping the other query parameters. */
   function listReply(request: JsonRequest, items: unknown[]): JsonReply {
+    const listShape = options.listShape ?? 'paged';
     if (listShape === 'array') return { status: 200, body: items };
+    if (listShape === 'other') return { status: 200, body: { data: items } };
     const asked = Number(request.query.get('page_size'));
     const size = Number.isInteger(asked) && asked > 0 ? Math.min(asked, maxPageSize) : defaultPageSize;
     const pageParam = request.query.get('page') ?? '1';
@@ -338,10 +371,10 @@ export async function startFakePlecto(options: FakePlectoOptions = {}): Promise<
     const byProvider = members.indexes.findByProvider(provider as string, providerId as string);
     if (byProvider) {
       applyMemberFields(byProvider, body, teamList);
-      return { status: 200, body: byProvider };
+      return memberReply(200, byProvider);
     }
     const mail = typeof providerEmail === 'string' ? providerEmail.trim().toLowerCase() : '';
-    const byEmail = mail ? members.indexes.findByEmail(mail) : undefined;
+    const byEmail = mail && !options.twinOnEmailPost ? members.indexes.findByEmail(mail) : undefined;
     if (byEmail) {
       const other = (byEmail.api_providers ?? []).find((p) => p.provider === provider);
       if (other) {
@@ -352,7 +385,7 @@ export async function startFakePlecto(options: FakePlectoOptions = {}): Promise<
       byEmail.api_providers = [...(byEmail.api_providers ?? []), providerEntry(provider as string, providerId as string, providerEmail)];
       members.indexes.refresh(byEmail);
       applyMemberFields(byEmail, body, teamList);
-      return { status: 200, body: byEmail };
+      return memberReply(200, byEmail);
     }
     if (typeof body.name !== 'string') return bad({ name: [REQUIRED] });
     const created = newMember({
@@ -363,7 +396,7 @@ export async function startFakePlecto(options: FakePlectoOptions = {}): Promise<
       teams: teamList ?? [],
       api_providers: [providerEntry(provider as string, providerId as string, providerEmail)],
     });
-    return { status: 201, body: created };
+    return memberReply(201, created);
   }
 
   function providerEntry(provider: string, providerId: string, providerEmail: unknown): ApiProviderWire {
@@ -380,7 +413,7 @@ export async function startFakePlecto(options: FakePlectoOptions = {}): Promise<
     checkMemberFields(body, errors);
     if (Object.keys(errors).length > 0) return bad(errors);
     applyMemberFields(member, body, teamList);
-    return { status: 200, body: member };
+    return memberReply(200, member);
   }
 
   function newMember(partial: Partial<PlectoMemberWire> & { name: string }): PlectoMemberWire {
@@ -459,7 +492,7 @@ export async function startFakePlecto(options: FakePlectoOptions = {}): Promise<
       body.title as string,
       (fields as Record<string, unknown>[]).map((f) => ({ name: f.name as string, input: typeof f.input === 'string' ? f.input : 'TextInput' })),
     );
-    return { status: 201, body: source };
+    return { status: 201, body: dataSourceOut(source) };
   }
 
   function newDataSource(title: string, fields: DataSourceWire['fields']): DataSourceWire {
@@ -523,15 +556,15 @@ export async function startFakePlecto(options: FakePlectoOptions = {}): Promise<
     return item ? { status: 200, body: item } : notFound();
   };
   const routes = router([
-    { method: 'GET', path: `${API}members/`, handle: (r) => listReply(r, [...members.values()]) },
+    { method: 'GET', path: `${API}members/`, handle: (r) => listReply(r, [...members.values()].map(memberOut)) },
     { method: 'POST', path: `${API}members/`, handle: upsertMember },
-    { method: 'GET', path: uuidPath('members'), handle: one(members) },
+    { method: 'GET', path: uuidPath('members'), handle: (r) => (members.has(r.params[0]) ? memberReply(200, members.get(r.params[0])!) : notFound()) },
     { method: 'PATCH', path: uuidPath('members'), handle: patchMember },
     { method: 'GET', path: `${API}teams/`, handle: (r) => listReply(r, [...teams.values()]) },
     { method: 'POST', path: `${API}teams/`, handle: createTeam },
     { method: 'GET', path: uuidPath('teams'), handle: one(teams) },
     { method: 'PATCH', path: uuidPath('teams'), handle: patchTeam },
-    { method: 'GET', path: `${API}datasources/`, handle: (r) => listReply(r, [...dataSources.values()]) },
+    { method: 'GET', path: `${API}datasources/`, handle: (r) => listReply(r, [...dataSources.values()].map(dataSourceOut)) },
     { method: 'POST', path: `${API}datasources/`, handle: createDataSource },
     { method: 'GET', path: `${API}registrations/`, handle: listRegistrations },
     { method: 'POST', path: `${API}registrations/`, handle: postRegistrations },
@@ -577,6 +610,14 @@ export async function startFakePlecto(options: FakePlectoOptions = {}): Promise<
   const server = await startJsonServer(
     async (request) => {
       const reply = await answer(request);
+      if (options.rateLimitHeaders) {
+        const used = log.length + 1;
+        reply.headers = {
+          'X-RateLimit-Limit': String(options.rateLimitHeaders),
+          'X-RateLimit-Remaining': String(Math.max(0, options.rateLimitHeaders - used)),
+          ...reply.headers,
+        };
+      }
       log.push({ method: request.method, path: request.path, query: request.query.toString(), body: request.body, status: reply.status });
       return reply;
     },
@@ -597,6 +638,7 @@ export async function startFakePlecto(options: FakePlectoOptions = {}): Promise<
     addMember: (partial) => newMember(partial),
     addDataSource: (title, fields = []) => newDataSource(title, fields.map((name) => ({ name, input: 'TextInput' }))),
     log,
+    switches: options,
     writes: () => log.filter((e) => e.method !== 'GET' && e.status >= 200 && e.status < 300).length,
     failNext: (count, status, opts = {}) => {
       failures.push({ remaining: count, status, retryAfter: opts.retryAfter ?? 1, path: opts.path, method: opts.method });

@@ -166,7 +166,8 @@ export function salesforceStamp(ms: number): string {
 // ------------------------------------------------------------ Enreach
 
 export interface CallWire {
-  Id: string;
+  /** The documented key; `callIdField: 'Id'` answers it as `Id` instead. */
+  CallId: string;
   UserId: string;
   StartTime: string;
   DurationSeconds: number;
@@ -184,15 +185,19 @@ export interface FakeCalls {
 const ENREACH_MAX_WINDOW_MS = 31 * 24 * 3600 * 1000;
 const ENREACH_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
-/** GET /calls?ModifiedAfter&ModifiedBefore: both bounds inclusive, at most 31 days, UTC "yyyy-MM-dd HH:mm:ss". */
-export function addEnreachCalls(fake: FakeEnreach): FakeCalls {
+/**
+ * GET /calls?ModifiedAfter&ModifiedBefore: both bounds inclusive, at most 31 days, UTC "yyyy-MM-dd HH:mm:ss".
+ * A call transferred between users is one event per user with the same CallId (add it twice with the same CallId).
+ * `callIdField: 'Id'` differs from the contract: the key arrives as `Id`.
+ */
+export function addEnreachCalls(fake: FakeEnreach, options: { callIdField?: 'CallId' | 'Id' } = {}): FakeCalls {
   let next = 1;
   const calls: FakeCalls = {
     list: [],
     windows: [],
     add({ modifiedAt, ...c }) {
       const call: CallWire = {
-        Id: `c-${next++}`,
+        CallId: `c-${next++}`,
         StartTime: enreachTimeOf(modifiedAt - 200_000),
         DurationSeconds: 182,
         Direction: 'Outbound',
@@ -214,7 +219,8 @@ export function addEnreachCalls(fake: FakeEnreach): FakeCalls {
     const to = parseEnreachTime(before);
     if (to < from || to - from > ENREACH_MAX_WINDOW_MS) return { status: 400, body: { Message: 'The time range may be at most 31 days.' } };
     const found = calls.list.filter((c) => parseEnreachTime(c.Modified) >= from && parseEnreachTime(c.Modified) <= to);
-    return { status: 200, body: fake.wire(found) };
+    const renamed = options.callIdField === 'Id' ? found.map(({ CallId, ...rest }) => ({ Id: CallId, ...rest })) : found;
+    return { status: 200, body: fake.wire(renamed) };
   });
   return calls;
 }

@@ -57,6 +57,8 @@ export interface FakeSalesforceOptions {
   port?: number;
   /** The org's daily API allowance (default 100000). */
   apiLimit?: number;
+  /** Versions GET /services/data/ lists (default v58.0 to v62.0); without "62.0" the org differs from the contract. */
+  apiVersions?: string[];
 }
 
 export interface FakeSalesforce {
@@ -76,6 +78,10 @@ export interface FakeSalesforce {
   apiLimit: number;
   /** The authorize request parameters last seen. */
   lastAuthorize: URLSearchParams | null;
+  /** Differs from the contract: the user lacks "View Roles and Role Hierarchy", so UserRole queries are refused. */
+  rolesForbidden: boolean;
+  /** Differs from the contract: answers carry no Sforce-Limit-Info header. */
+  omitLimitHeader: boolean;
   addRole(role: Partial<RoleWire> & { Name: string }): RoleWire;
   addUser(user: Partial<UserWire> & { Name: string }): UserWire;
   /** Every access token stops working: the next API call answers 401 INVALID_SESSION_ID. */
@@ -124,6 +130,8 @@ export async function startFakeSalesforce(opts: FakeSalesforceOptions = {}): Pro
     apiUsed: 0,
     apiLimit: opts.apiLimit ?? 100_000,
     lastAuthorize: null,
+    rolesForbidden: false,
+    omitLimitHeader: false,
     addRole(role) {
       const full: RoleWire = {
         Id: sfId('00E'),
@@ -270,6 +278,8 @@ export async function startFakeSalesforce(opts: FakeSalesforceOptions = {}): Pro
     } catch (error) {
       return malformed((error as Error).message);
     }
+    if (parsed.object === 'UserRole' && fake.rolesForbidden)
+      return { status: 403, body: [{ message: 'Insufficient access rights on object UserRole', errorCode: 'INSUFFICIENT_ACCESS' }] };
     const sobject = fake.sobjects.get(parsed.object);
     if (!sobject) return { status: 400, body: [{ message: `sObject type '${parsed.object}' is not supported.`, errorCode: 'INVALID_TYPE' }] };
     let rows: SObjectRecord[];
@@ -362,7 +372,13 @@ export async function startFakeSalesforce(opts: FakeSalesforceOptions = {}): Pro
 
   // ------------------------------------------------------------ wiring
 
+  const versions = opts.apiVersions ?? ['58.0', '59.0', '60.0', '61.0', '62.0'];
+  const versionList = (): JsonReply => ({
+    status: 200,
+    body: versions.map((v) => ({ label: `Release ${v}`, url: `/services/data/v${v}`, version: v })),
+  });
   const routes = router([
+    { method: 'GET', path: '/services/data/', handle: versionList },
     { method: 'GET', path: '/services/oauth2/authorize', handle: authorize },
     { method: 'POST', path: '/services/oauth2/token', handle: tokenGrant },
     { method: 'GET', path: `${DATA}/query`, handle: query },
@@ -380,7 +396,7 @@ export async function startFakeSalesforce(opts: FakeSalesforceOptions = {}): Pro
       const body = reply.body as { records?: unknown[] } | undefined;
       if (reply.status === 200 && Array.isArray(body?.records)) entry.records = body.records.length;
       if (req.path === `${DATA}/query` && req.query.get('q')) entry.object = /\bFROM\s+(\w+)/i.exec(req.query.get('q')!)?.[1];
-      return { ...reply, headers: { ...limitHeader(), ...reply.headers } };
+      return { ...reply, headers: { ...(fake.omitLimitHeader ? {} : limitHeader()), ...reply.headers } };
     },
     { port: opts.port },
   );

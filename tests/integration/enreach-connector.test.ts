@@ -24,7 +24,7 @@ describe('Enreach connector', () => {
     return createEnreachConnector({ baseUrl: fake.baseUrl, username: fake.username, secretKey: fake.secretKey }, deps);
   }
 
-  it('R3: reads 1,200 users in 3 pages of take=500, completely', async () => {
+  it('R3/R10: reads 1,200 users in 3 pages of take=500, completely, then the first page again to see it did not shift', async () => {
     const group = fake.addGroup({ Name: 'Outbound sales' });
     for (let i = 0; i < 1200; i++) fake.addUser({ FirstName: 'Agent', LastName: `N${i}`, GroupIds: [group.Id] });
     const c = connector();
@@ -37,9 +37,10 @@ describe('Enreach connector', () => {
       '/users?skip=0&take=500',
       '/users?skip=500&take=500',
       '/users?skip=1000&take=500',
+      '/users?skip=0&take=500',
     ]);
     expect(directory.people.map((p) => p.sourceId)).toEqual(fake.users.map((u) => u.Id).sort());
-    expect(c.usage().requests).toBe(4); // 1 group page + 3 user pages
+    expect(c.usage().requests).toBe(5); // 1 group page + 3 user pages + the first again
     expect(c.usage().apiUsage).toMatch(/^rate limit remaining \d+\/6000$/);
   });
 
@@ -50,6 +51,7 @@ describe('Enreach connector', () => {
     expect(fake.log.filter((e) => e.path.startsWith('/users')).map((e) => e.path)).toEqual([
       '/users?skip=0&take=500',
       '/users?skip=500&take=500',
+      '/users?skip=0&take=500',
     ]);
   });
 
@@ -157,13 +159,40 @@ describe('Enreach connector', () => {
     expect(error.message).toContain(`GET /usergroups?skip=0&take=500 at ${fake.baseUrl}`);
   });
 
-  it('R10: a server that ignores skip is refused instead of looping forever', async () => {
-    for (let i = 0; i < 500; i++) fake.addUser({ FirstName: 'A', LastName: `B${i}` });
-    fake.addRoute('GET', '/usergroups', () => ({ status: 200, body: fake.users.map((u) => ({ Id: u.Id, Name: u.UserName })) }));
-    fake.routes.unshift(fake.routes.pop()!); // answer before the built-in route
+  it('an endpoint that ignores skip/take and answers the same page again ends the read: no loop, nobody read twice', async () => {
+    for (let i = 0; i < 500; i++) fake.addGroup({ Name: `G${i}` });
+    fake.ignoreSkipTake = true;
+    const directory = await connector().readDirectory();
+    expect(directory.teams).toHaveLength(500);
+    expect(new Set(directory.teams.map((t) => t.sourceId)).size).toBe(500);
+    expect(fake.log.filter((e) => e.path.startsWith('/usergroups')).map((e) => e.path)).toEqual([
+      '/usergroups?skip=0&take=500',
+      '/usergroups?skip=500&take=500',
+      '/usergroups?skip=0&take=500',
+    ]);
+  });
+
+  it('/users answering unpaged (more than take) is read in one request', async () => {
+    for (let i = 0; i < 700; i++) fake.addUser({ FirstName: 'A', LastName: `B${i}` });
+    fake.ignoreSkipTake = true;
+    const directory = await connector().readDirectory();
+    expect(directory.people).toHaveLength(700);
+    expect(fake.log.filter((e) => e.path.startsWith('/users')).map((e) => e.path)).toEqual(['/users?skip=0&take=500']);
+  });
+
+  it('R10: a list that shifts while it is read is read again once, then refused', async () => {
+    for (let i = 0; i < 600; i++) fake.addUser({ FirstName: 'A', LastName: `B${i}` });
+    // Someone removes a user on the first page each time the second page is read.
+    const route = fake.routes.find((r) => r.path === '/users')!;
+    const inner = route.handle;
+    route.handle = (request) => {
+      if (request.query.get('skip') === '500') fake.removeUser(fake.users[0].Id);
+      return inner(request);
+    };
     const error = await readError(connector().readDirectory());
     expect(error.kind).toBe('bad_answer');
-    expect(fake.log.filter((e) => e.path.startsWith('/usergroups'))).toHaveLength(2);
+    expect(error.message).toContain('changed while it was read');
+    expect(fake.log.filter((e) => e.path === '/users?skip=500&take=500')).toHaveLength(2);
   });
 
   it('R12: a 429 waits for Retry-After, then the read completes', async () => {

@@ -35,12 +35,12 @@ describe('registrations import: Enreach calls', () => {
     expect(calls.windows.at(-1)![1]).toBe(enreachTimeOf(START));
     for (const [after, before] of calls.windows) expect(parse(before) - parse(after)).toBeLessThanOrEqual(31 * DAY);
     for (let i = 1; i < calls.windows.length; i++) expect(parse(calls.windows[i][0])).toBeLessThanOrEqual(parse(calls.windows[i - 1][1]));
-    expect(world.registrationPosts()[0].find((r) => r.external_id === first.Id)).toEqual({
+    expect(world.registrationPosts()[0].find((r) => r.external_id === `${first.CallId}:${jane.Id}`)).toEqual({
       data_source: expect.any(String),
       member_api_provider: 'Enreach',
       member_api_id: jane.Id,
       member_name: 'Jane Doe',
-      external_id: first.Id,
+      external_id: `${first.CallId}:${jane.Id}`,
       date: new Date(parse(first.StartTime)).toISOString(),
       Direction: 'Inbound',
       DurationSeconds: 61,
@@ -58,7 +58,7 @@ describe('registrations import: Enreach calls', () => {
     atNow.DurationSeconds = 300;
     const mark2 = world.plecto.log.length;
     expect((await world.apply()).result.registrations).toEqual({ imported: 2, skippedOutOfScope: 0, failed: 0 });
-    expect(world.registrationPosts(mark2).flat().map((r) => r.external_id).sort()).toEqual([atNow.Id, fresh.Id].sort());
+    expect(world.registrationPosts(mark2).flat().map((r) => r.external_id).sort()).toEqual([atNow, fresh].map((c) => `${c.CallId}:${jane.Id}`).sort());
     expect(storedExternalIds(world.plecto)).toHaveLength(4);
   });
 
@@ -85,6 +85,6 @@ describe('registrations import: Enreach calls', () => {
     const second = await world.apply();
     expect(second.code).toBe(0);
     expect(second.result.registrations).toEqual({ imported: 1, skippedOutOfScope: 0, failed: 0 });
-    expect(storedExternalIds(world.plecto)).toEqual(calls.list.map((c) => c.Id).sort());
+    expect(storedExternalIds(world.plecto)).toEqual(calls.list.map((c) => `${c.CallId}:${c.UserId}`).sort());
   });
 });

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPkcePair, createSalesforceConnector, signInWithPkce } from '../../main/connectors/salesforce';
+import { callbackUri, DEFAULT_CALLBACK_PORT } from '../../main/connectors/salesforce/loopback';
 import { SourceReadError } from '../../main/domain/model';
 import { systemClock } from '../../main/common/clock';
 import { silentLogger } from '../../main/common/logger';
@@ -45,11 +48,22 @@ async function expectPortClosed(url: URL): Promise<void> {
   await expect(fetch(new URL('/callback', url.origin))).rejects.toThrow();
 }
 
+/** A port nobody listens on now: stands in for the connection's fixed callback port (7890 may be taken on a test machine). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
 describe('Salesforce desktop sign-in (PKCE)', () => {
   let fake: FakeSalesforce;
+  let port: number;
 
   beforeEach(async () => {
     fake = await startFakeSalesforce();
+    port = await freePort();
   });
   afterEach(async () => {
     await fake.close();
@@ -68,7 +82,7 @@ describe('Salesforce desktop sign-in (PKCE)', () => {
     fake.addRole({ Name: 'Sales' });
     const browser = scriptedBrowser();
 
-    const result = await signInWithPkce({ loginUrl: fake.loginUrl, clientId: fake.clientId, openBrowser: browser.openBrowser }, deps);
+    const result = await signInWithPkce({ loginUrl: fake.loginUrl, clientId: fake.clientId, callbackPort: port, openBrowser: browser.openBrowser }, deps);
     const visit = await browser.visit();
 
     expect(result.instanceUrl).toBe(fake.instanceUrl);
@@ -83,7 +97,8 @@ describe('Salesforce desktop sign-in (PKCE)', () => {
     expect(q.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(q.get('scope')).toBe('api refresh_token');
     expect(q.get('state')!.length).toBeGreaterThanOrEqual(16);
-    expect(q.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+    // localhost and the fixed port: what an External Client App has registered, character for character.
+    expect(q.get('redirect_uri')).toBe(`http://localhost:${port}/callback`);
     // The browser is told it is done.
     expect(visit.status).toBe(200);
     expect(visit.html).toContain('You can close this window');
@@ -101,7 +116,7 @@ describe('Salesforce desktop sign-in (PKCE)', () => {
     const browser = scriptedBrowser((callback) => callback.searchParams.set('state', 'forged-state'));
 
     const error = await signInError(
-      signInWithPkce({ loginUrl: fake.loginUrl, clientId: fake.clientId, openBrowser: browser.openBrowser }, deps),
+      signInWithPkce({ loginUrl: fake.loginUrl, clientId: fake.clientId, callbackPort: port, openBrowser: browser.openBrowser }, deps),
     );
     const visit = await browser.visit();
 
@@ -119,7 +134,7 @@ describe('Salesforce desktop sign-in (PKCE)', () => {
     const browser = scriptedBrowser();
 
     const error = await signInError(
-      signInWithPkce({ loginUrl: fake.loginUrl, clientId: fake.clientId, openBrowser: browser.openBrowser }, deps),
+      signInWithPkce({ loginUrl: fake.loginUrl, clientId: fake.clientId, callbackPort: port, openBrowser: browser.openBrowser }, deps),
     );
     const visit = await browser.visit();
 
@@ -137,7 +152,7 @@ describe('Salesforce desktop sign-in (PKCE)', () => {
     });
 
     const error = await signInError(
-      signInWithPkce({ loginUrl: fake.loginUrl, clientId: fake.clientId, openBrowser: browser.openBrowser }, deps),
+      signInWithPkce({ loginUrl: fake.loginUrl, clientId: fake.clientId, callbackPort: port, openBrowser: browser.openBrowser }, deps),
     );
     const visit = await browser.visit();
 
@@ -156,6 +171,7 @@ describe('Salesforce desktop sign-in (PKCE)', () => {
         {
           loginUrl: fake.loginUrl,
           clientId: fake.clientId,
+          callbackPort: port,
           timeoutMs: 150,
           openBrowser: async (url) => {
             redirect = new URL(new URL(url).searchParams.get('redirect_uri')!);
@@ -178,6 +194,7 @@ describe('Salesforce desktop sign-in (PKCE)', () => {
         {
           loginUrl: fake.loginUrl,
           clientId: fake.clientId,
+          callbackPort: port,
           openBrowser: async (url) => {
             redirect = new URL(new URL(url).searchParams.get('redirect_uri')!);
             throw new Error('no default browser');
@@ -196,6 +213,7 @@ describe('Salesforce desktop sign-in (PKCE)', () => {
       {
         loginUrl: fake.loginUrl,
         clientId: fake.clientId,
+        callbackPort: port,
         openBrowser: async (url) => {
           const redirect = new URL(new URL(url).searchParams.get('redirect_uri')!);
           const favicon = await fetch(new URL('/favicon.ico', redirect.origin));
@@ -209,4 +227,42 @@ describe('Salesforce desktop sign-in (PKCE)', () => {
 
     expect(result.refreshToken).toMatch(/^5Aep/);
   });
+
+  it('a callback port in use is a clear error naming the port, before the browser opens', async () => {
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
+    let opened = false;
+    try {
+      const error = await signInError(
+        signInWithPkce({ loginUrl: fake.loginUrl, clientId: fake.clientId, callbackPort: port, openBrowser: async () => void (opened = true) }, deps),
+      );
+      expect(error.message).toContain(`Port ${port}`);
+      expect(error.message).toContain(`http://localhost:${port}/callback`);
+      expect(opened).toBe(false);
+    } finally {
+      await new Promise<void>((resolve) => squatter.close(() => resolve()));
+    }
+  });
+
+  it('the default callback is http://localhost:7890/callback', () => {
+    expect(callbackUri()).toBe('http://localhost:7890/callback');
+    expect(DEFAULT_CALLBACK_PORT).toBe(7890);
+  });
+});
+
+describe('Salesforce client credentials', () => {
+  for (const host of ['https://login.salesforce.com', 'https://test.salesforce.com']) {
+    it(`are refused before trying against ${host}: only the org's My Domain host accepts them`, async () => {
+      const urls: string[] = [];
+      const connector = createSalesforceConnector(
+        { loginUrl: host, clientId: 'id', clientSecret: 'secret-value' },
+        { ...deps, fetch: (input, init) => (urls.push(input), fetch(input, init)) },
+      );
+      const error = await signInError(connector.readDirectory());
+      expect(error.kind).toBe('auth');
+      expect(error.message).toContain('My Domain');
+      expect(error.message).not.toContain('secret-value');
+      expect(urls).toEqual([]);
+    });
+  }
 });

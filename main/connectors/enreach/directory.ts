@@ -1,9 +1,9 @@
 // Reads users and user groups page by page into a SourceDirectory [assumed
 // shapes, contracts/enreach-api.md]. Any failed page throws, so an incomplete
 // read never reaches the planner (R10).
-import type { SourceDirectory, SourcePerson, SourceTeam } from '../../domain/model';
+import { SourceReadError, type SourceDirectory, type SourcePerson, type SourceTeam } from '../../domain/model';
 import type { EnreachApi } from './api';
-import { badAnswer } from './errors';
+import { badAnswer, ENREACH_SYSTEM } from './errors';
 import { idOf, pascalKeys, textOf } from './normalise';
 
 export const ENREACH_PAGE_SIZE = 500;
@@ -26,26 +26,74 @@ export async function readEnreachDirectory(api: EnreachApi, pageSize = ENREACH_P
 
 type WireRecord = Record<string, unknown> & { Id: string };
 
-/** `GET {path}?skip=N&take=M` until a page is shorter than M; records normalised to PascalCase, de-duplicated by Id. */
+/**
+ * Every record of a list: `GET {path}?skip=N&take=M` until a page is shorter
+ * than M, normalised to PascalCase. Enreach may answer a list unpaged (more
+ * than `take` records) or ignore skip/take and answer the same page again
+ * (contracts/enreach-api.md): a page with nothing new ends the read, so it
+ * never loops or reads anyone twice. R10: a read whose pages shift (an id
+ * twice with different data, or a first page that changed by the end) is read
+ * again once, then refused.
+ */
 export async function readAllPages(api: EnreachApi, path: string, pageSize: number): Promise<WireRecord[]> {
-  const byId = new Map<string, WireRecord>();
+  const first = await readOnce(api, path, pageSize);
+  if (first.consistent) return first.records;
+  const second = await readOnce(api, path, pageSize);
+  if (second.consistent) return second.records;
+  throw new SourceReadError(
+    `Enreach's ${path.replace(/^\//, '')} list changed while it was read, twice in a row (${second.problem}); nothing was changed. Try again later (R10).`,
+    ENREACH_SYSTEM,
+    'bad_answer',
+  );
+}
+
+async function readOnce(
+  api: EnreachApi,
+  path: string,
+  pageSize: number,
+): Promise<{ records: WireRecord[]; consistent: boolean; problem: string }> {
+  const byId = new Map<string, { record: WireRecord; json: string }>();
+  let firstIds: string[] = [];
+  let problem = '';
+  let pages = 0;
   for (let skip = 0; ; skip += pageSize) {
-    const what = `GET ${path}?skip=${skip}&take=${pageSize}`;
-    const page = await api.get(`${path}?skip=${skip}&take=${pageSize}`);
-    if (!Array.isArray(page)) throw badAnswer(what, await api.origin(), 'a list');
+    const page = await getPage(api, path, skip, pageSize);
+    pages++;
     let added = 0;
-    for (const entry of page) {
-      const record = pascalKeys(entry);
-      const id = idOf(record?.Id);
-      if (!record || !id) throw badAnswer(what, await api.origin(), 'every record to have an Id');
-      // Records can shift between pages while someone edits the directory: keep one per Id.
-      if (!byId.has(id)) added++;
-      byId.set(id, { ...record, Id: id });
+    for (const record of page) {
+      const json = JSON.stringify(record);
+      const seen = byId.get(record.Id);
+      if (!seen) {
+        byId.set(record.Id, { record, json });
+        added++;
+      } else if (seen.json !== json && !problem) problem = `record ${record.Id} came twice with different data`;
     }
-    if (page.length < pageSize) return [...byId.values()];
-    // A full page with nothing new means the server ignores skip: stop instead of looping forever.
-    if (added === 0) throw badAnswer(what, await api.origin(), 'skip to advance through the list');
+    if (skip === 0) firstIds = page.map((r) => r.Id);
+    // Shorter than take: the last page. Longer: the endpoint ignores take and answered the whole list.
+    if (page.length !== pageSize) break;
+    // Nothing new: the endpoint ignores skip and answered a page already read.
+    if (added === 0) break;
   }
+  if (pages > 1 && !problem) {
+    // The first page again: a list that shifted while it was read shows here (R10).
+    const again = (await getPage(api, path, 0, pageSize)).map((r) => r.Id);
+    if (again.length !== firstIds.length || again.some((id, i) => id !== firstIds[i])) problem = 'its first page changed while the rest was read';
+  }
+  return { records: [...byId.values()].map((v) => v.record), consistent: !problem, problem };
+}
+
+async function getPage(api: EnreachApi, path: string, skip: number, take: number): Promise<WireRecord[]> {
+  const what = `GET ${path}?skip=${skip}&take=${take}`;
+  const page = await api.get(`${path}?skip=${skip}&take=${take}`);
+  if (!Array.isArray(page)) throw badAnswer(what, await api.origin(), 'a list');
+  const records: WireRecord[] = [];
+  for (const entry of page) {
+    const record = pascalKeys(entry);
+    const id = idOf(record?.Id);
+    if (!record || !id) throw badAnswer(what, await api.origin(), 'every record to have an Id');
+    records.push({ ...record, Id: id });
+  }
+  return records;
 }
 
 function toTeam(group: WireRecord): SourceTeam {

@@ -5,8 +5,13 @@
 // one second before the last one ended and the cursor lists the calls already
 // handled in that second: nothing is lost and nothing is posted twice.
 //
-// Cursor: "<ISO second>|<Id>@<Modified ms>,…" — the time up to which every call
-// is handled, and the calls handled in the second before it. "" = not started.
+// One call id appears in several call events (a transferred call is an event
+// per user): each user's part is one registration, external_id "CallId:UserId",
+// so a re-read overwrites it (contracts/enreach-api.md).
+//
+// Cursor: "<ISO second>|<CallId:UserId>@<Modified ms>,…" — the time up to which
+// every call event is handled, and the events handled in the second before it.
+// "" = not started.
 import type { Clock } from '../../common/clock';
 import { SourceReadError } from '../../domain/model';
 import type { RegistrationPage, RegistrationReader, SourceRecord } from '../connector';
@@ -31,7 +36,10 @@ export function createEnreachRegistrationReader(api: EnreachApi, clock: Clock): 
 }
 
 interface Call {
+  /** CallId (or Id). */
   id: string;
+  /** `CallId:UserId`: one call event of one user. */
+  key: string;
   userId: string | null;
   modified: number;
   startTime: number;
@@ -60,11 +68,11 @@ class Progress {
   }
 
   handledBefore(call: Call): boolean {
-    return this.recent.get(call.id) === call.modified;
+    return this.recent.get(call.key) === call.modified;
   }
 
   handle(call: Call): void {
-    this.recent.set(call.id, call.modified);
+    this.recent.set(call.key, call.modified);
   }
 
   /** Everything up to `time` is handled now. */
@@ -90,7 +98,7 @@ async function* readCalls(api: EnreachApi, clock: Clock, cursor: string | null, 
     const path = `/calls?ModifiedAfter=${encodeURIComponent(enreachTime(from))}&ModifiedBefore=${encodeURIComponent(enreachTime(to))}`;
     const calls = parseCalls(await api.get(path), `GET /calls (${enreachTime(from)} to ${enreachTime(to)})`, await api.origin());
     // In Modified order, so that a cursor in the middle of a window is safe.
-    calls.sort((a, b) => a.modified - b.modified || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    calls.sort((a, b) => a.modified - b.modified || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     let pending: SourceRecord[] = [];
     let handled = 0;
     for (const call of calls) {
@@ -131,16 +139,19 @@ function parseCalls(body: unknown, what: string, origin: string): Call[] {
   if (!Array.isArray(body)) throw badAnswer(what, origin, 'a list of calls');
   return body.map((entry) => {
     const call = pascalKeys(entry);
-    const id = idOf(call?.Id);
+    // CallId is the documented key (public client code); Id is accepted too.
+    const id = idOf(call?.CallId) ?? idOf(call?.Id);
     const startTime = parseEnreachTime(call?.StartTime);
     const modified = parseEnreachTime(call?.Modified);
     if (!call || !id || (Number.isNaN(modified) && Number.isNaN(startTime))) {
-      throw badAnswer(what, origin, 'every call to have an Id and a Modified or StartTime');
+      throw badAnswer(what, origin, 'every call to have a CallId and a Modified or StartTime');
     }
     const duration = Number(call.DurationSeconds);
+    const userId = idOf(call.UserId);
     return {
       id,
-      userId: idOf(call.UserId),
+      key: `${id}:${userId ?? ''}`,
+      userId,
       modified: Number.isNaN(modified) ? startTime : modified,
       startTime: Number.isNaN(startTime) ? modified : startTime,
       direction: textOf(call.Direction),
@@ -151,7 +162,7 @@ function parseCalls(body: unknown, what: string, origin: string): Call[] {
 
 function toRecord(call: Call): SourceRecord {
   return {
-    externalId: call.id,
+    externalId: call.key,
     ownerSourceId: call.userId!,
     date: new Date(call.startTime).toISOString(),
     fields: { Direction: call.direction, DurationSeconds: call.durationSeconds },

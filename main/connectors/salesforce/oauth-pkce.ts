@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { SourceReadError } from '../../domain/model';
 import type { HttpDeps } from '../../http/http';
 import { secureOrigin } from './errors';
-import { startLoopbackListener, type LoopbackCallback } from './loopback';
+import { CallbackPortInUseError, DEFAULT_CALLBACK_PORT, startLoopbackListener, type LoopbackCallback } from './loopback';
 import { requestToken, type Token } from './oauth';
 import { SALESFORCE } from './wire';
 
@@ -17,6 +17,8 @@ export interface PkceSignInOptions {
   timeoutMs?: number;
   /** Default ['api', 'refresh_token']. */
   scopes?: string[];
+  /** The fixed port of http://localhost:PORT/callback registered in the org's app; default 7890. */
+  callbackPort?: number;
 }
 
 export interface PkceSignInResult {
@@ -74,7 +76,13 @@ export async function signInWithPkce(options: PkceSignInOptions, deps: HttpDeps)
   const timeoutMs = options.timeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS;
   const pair = createPkcePair();
   const state = createState();
-  const listener = await startLoopbackListener('/callback');
+  let listener;
+  try {
+    listener = await startLoopbackListener(options.callbackPort ?? DEFAULT_CALLBACK_PORT);
+  } catch (error) {
+    if (error instanceof CallbackPortInUseError) throw new SourceReadError(`Salesforce sign-in could not start: ${error.message}`, SALESFORCE, 'auth');
+    throw error;
+  }
   try {
     const url = buildAuthorizeUrl({
       loginUrl: loginOrigin,
@@ -84,6 +92,8 @@ export async function signInWithPkce(options: PkceSignInOptions, deps: HttpDeps)
       state,
       scopes: options.scopes ?? DEFAULT_SCOPES,
     });
+    // The browser opens the configured login host only (issue 9), whatever built the URL.
+    if (new URL(url).origin !== loginOrigin) throw signInError(`would open ${new URL(url).origin}, not the configured login host`, loginOrigin);
     try {
       await options.openBrowser(url);
     } catch (error) {

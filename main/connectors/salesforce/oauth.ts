@@ -59,6 +59,7 @@ export async function requestToken(loginUrl: string, grant: TokenGrant, http: Ht
       'auth',
     );
   }
+  if (grant.kind === 'client_credentials') assertMyDomain(loginOrigin);
   let response;
   try {
     response = await send(http, {
@@ -85,4 +86,27 @@ export async function requestToken(loginUrl: string, grant: TokenGrant, http: Ht
     instanceUrl: secureOrigin(answer.instance_url, 'instance URL', 'bad_answer'),
     refreshToken: typeof answer.refresh_token === 'string' ? answer.refresh_token : undefined,
   };
+}
+
+/** The shared login hosts that refuse the client-credentials grant (contracts/salesforce-api.md). */
+const SHARED_LOGIN_HOSTS = new Set(['login.salesforce.com', 'test.salesforce.com']);
+
+/** True when `loginUrl` is a shared login host: client credentials need the org's My Domain host instead. */
+export function isSharedLoginHost(loginUrl: string): boolean {
+  try {
+    return SHARED_LOGIN_HOSTS.has(new URL(loginUrl).hostname.toLowerCase());
+  } catch {
+    return false;
+  }
+}
+
+/** Says so before trying: login./test.salesforce.com refuse client credentials, and the refusal there is cryptic. */
+export function assertMyDomain(loginOrigin: string): void {
+  if (!isSharedLoginHost(loginOrigin)) return;
+  throw new SourceReadError(
+    `Salesforce signs in with a client id and secret only on your org's My Domain host (https://YOUR-DOMAIN.my.salesforce.com), not on ${loginOrigin}. ` +
+      'Set the login URL of this connection to your My Domain URL (Setup > My Domain), or sign in with Salesforce from the desktop app instead.',
+    SALESFORCE,
+    'auth',
+  );
 }

@@ -108,6 +108,19 @@ const MIGRATION_TESTS: Record<number, () => void> = {
     expect(columns(db, 'apply_leases')).toEqual(['connection_id', 'owner', 'host', 'pid', 'until']);
     db.close();
   },
+  3: () => {
+    const { db, file } = databaseAt(2);
+    db.prepare("INSERT INTO settings (key, value) VALUES ('plecto', '{}')").run();
+    migrate(db, file, MIGRATIONS.slice(0, 3));
+    expect(userVersion(db)).toBe(3);
+    expect(columns(db, 'compatibility_checks')).toEqual(['system', 'account', 'checked_at', 'report_json']);
+    // One result per system: a new check replaces the last one.
+    const insert = db.prepare("INSERT INTO compatibility_checks VALUES ('plecto', 'a', ?, '{}')");
+    insert.run(1);
+    expect(() => insert.run(2)).toThrow(/UNIQUE/);
+    expect(db.prepare('SELECT key FROM settings').all()).toEqual([{ key: 'plecto' }]);
+    db.close();
+  },
 };
 
 describe('migrations', () => {
