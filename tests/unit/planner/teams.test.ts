@@ -244,4 +244,34 @@ describe('planner: teams (R1, R2)', () => {
     expect(change(plan, 'add_membership:2:B').team).toEqual({ sourceId: 'B', name: 'Billing', plectoUuid: 't-B' });
     expect(plan.adoptions.teams).toEqual([]);
   });
+
+  it('R2 a team deleted and recreated under a new source id with the same name re-links to the same Plecto team, never a twin', () => {
+    const input = edit(synced(), (d) => {
+      // Billing (B) was deleted in the source and created again as B2; John is in the new one.
+      d.source.teams = [d.source.teams[0], sourceTeam('B2', 'Billing', 'A')];
+      d.source.people[1].teamSourceIds = ['A', 'B2'];
+    });
+    const plan = planSync(input);
+    expect(plan.adoptions.teams).toEqual([{ sourceId: 'B2', plectoUuid: 't-B' }]);
+    // No create_team (no twin), and John keeps his membership: not removed as "deleted" (R2), not added again (R4).
+    expect(plan.changes).toEqual([]);
+  });
+
+  it('R2 the team of a source team that still exists is never taken by a new team of the same name', () => {
+    const input = edit(synced(), (d) => {
+      d.source.teams.push(sourceTeam('B2', 'Billing'));
+    });
+    expect(ids(planSync(input))).toEqual(['create_team:B2']);
+  });
+
+  it('R2 when the mirror still holds the old and the new link to one team, the one in the source wins', () => {
+    const input = edit(synced(), (d) => {
+      d.source.teams = [d.source.teams[0], sourceTeam('B0', 'Billing', 'A')];
+      d.source.people[1].teamSourceIds = ['A', 'B0'];
+      d.teamLinks.push({ sourceId: 'B0', plectoUuid: 't-B' });
+    });
+    const plan = planSync(input);
+    expect(plan.changes).toEqual([]);
+    expect(plan.adoptions.teams).toEqual([]);
+  });
 });
