@@ -301,7 +301,16 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
         // Links found without a write (provider-id and team-name matches) are recorded now.
         for (const link of plan.adoptions.teams) mirror.linkTeam(run.connectionId, link.sourceId, link.plectoUuid);
         for (const link of plan.adoptions.employees) mirror.linkEmployee(run.connectionId, link.sourceId, link.plectoUuid);
-        mirror.updateRun(runId, { status: 'applying', excludedChangeIds: [...excluded], failed: blockedFailures });
+        // R13: the run records everything left out, and why the dependents went with it.
+        const why = [...built.leftOut.dependents, ...built.leftOut.withoutParent].map(
+          (d) => `${changesById.get(d.changeId)?.reason ?? d.changeId}: ${d.reason}`,
+        );
+        mirror.updateRun(runId, {
+          status: 'applying',
+          excludedChangeIds: built.leftOut.changeIds,
+          failed: blockedFailures,
+          ...(why.length > 0 ? { plan: { ...plan, notes: [...plan.notes, ...why] } } : {}),
+        });
         bumpApplyGeneration(run.connectionId);
       });
     }
@@ -335,7 +344,8 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
     }
     const apiUsage: RunRecord['apiUsage'] = { ...run.apiUsage, 'Plecto writes': outcome.sent };
     let registrations: RunRecord['registrations'] = null;
-    if (config.registrations?.enabled && deps.importRegistrations) {
+    // An undo (R14) writes only its reverse changes: it imports no registrations.
+    if (config.registrations?.enabled && deps.importRegistrations && plan.undoOf === undefined) {
       const connector = await connectorFor(config);
       registrations = await deps.importRegistrations({ config, connector, plecto, mirror, logger, clock });
       apiUsage[`${config.providerLabel} (registrations)`] = connector.usage().requests;
@@ -350,7 +360,8 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
     }
     apiUsage['Plecto (apply)'] = plecto.stats().requests;
     mirror.setApplyWrites(runId, null);
-    const planWithNotes = outcome.notes.length > 0 ? { ...plan, notes: [...plan.notes, ...outcome.notes] } : plan;
+    const planNow = mirror.getRun(runId)?.plan ?? plan;
+    const planWithNotes = outcome.notes.length > 0 ? { ...planNow, notes: [...planNow.notes, ...outcome.notes] } : planNow;
     return mirror.updateRun(runId, {
       plan: planWithNotes,
       status: failed.length > 0 || (registrations?.failed ?? 0) > 0 ? 'partial' : 'applied',
