@@ -296,7 +296,7 @@ export class PlectoClient {
       throw error;
     }
     if (response.status >= 200 && response.status < 300) return { ...response, url };
-    const failure = errorFromStatus(response.status, response.body, { method, url, email: this.email, attempts: response.attempts });
+    const failure = errorFromStatus(response.status, response.body, { method, url, email: this.email, attempts: response.attempts, authorization: this.#authorization });
     if (!idempotent && response.status >= 500) failure.maybeApplied = true;
     throw failure;
   }

@@ -1,6 +1,7 @@
 // Plecto failures as errors people can act on: what failed, where (Plecto +
 // host), and Plecto's own explanation. The password never appears here: the
 // only identity we name is the user's email.
+import { scrubCredentials } from '../common/logger';
 import { NetworkError } from '../http/http';
 
 export type PlectoErrorKind =
@@ -36,12 +37,25 @@ export interface RequestContext {
   url: string;
   email: string;
   attempts?: number;
+  /** The request's Authorization header: a server that echoes it must not put it (or the password in it) into a message. */
+  authorization?: string;
+}
+
+/** The secrets inside a Basic header: the header, its base64 part and the password. */
+function secretsOf(authorization: string | undefined): string[] {
+  if (!authorization) return [];
+  const encoded = authorization.replace(/^Basic\s+/i, '');
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  return [authorization, encoded, decoded, decoded.slice(decoded.indexOf(':') + 1)];
 }
 
 export function errorFromStatus(status: number, body: unknown, ctx: RequestContext): PlectoError {
   const { origin, pathname } = new URL(ctx.url);
   const what = `${ctx.method} ${pathname}`;
-  const detail = describeBody(body);
+  const secrets = secretsOf(ctx.authorization);
+  const scrub = (text: string) => scrubCredentials(text, secrets);
+  // Scrubbed before the excerpt is cut: a cut through an echoed header would leave part of it.
+  const detail = scrub(describeBody(typeof body === 'string' ? scrub(body) : body));
   const said = detail ? `${status}: ${detail}` : `${status}`;
   switch (true) {
     case status === 401:
@@ -55,7 +69,7 @@ export function errorFromStatus(status: number, body: unknown, ctx: RequestConte
     case status === 404:
       return new PlectoError(`Plecto has no ${pathname} at ${origin} (${said})`, 'not_found', status);
     case status === 400:
-      return new PlectoError(`Plecto refused ${what} at ${origin} (${said})`, 'validation', status, fieldErrorsOf(body));
+      return new PlectoError(`Plecto refused ${what} at ${origin} (${said})`, 'validation', status, scrubFieldErrors(fieldErrorsOf(body), scrub));
     case status === 429:
       return new PlectoError(
         `Plecto kept throttling ${what} at ${origin} after ${ctx.attempts ?? 1} attempts (${said})`,
@@ -74,14 +88,14 @@ export function errorFromStatus(status: number, body: unknown, ctx: RequestConte
 }
 
 export function errorFromNetwork(error: NetworkError, maybeApplied = false): PlectoError {
-  const failure = new PlectoError(error.message, 'network', null);
+  const failure = new PlectoError(scrubCredentials(error.message), 'network', null);
   failure.maybeApplied = maybeApplied;
   return failure;
 }
 
 export function badAnswer(what: string, url: string, problem: string): PlectoError {
   const { origin, pathname } = new URL(url);
-  return new PlectoError(`Plecto gave an unusable answer to ${what} ${pathname} at ${origin}: ${problem}`, 'bad_answer', null);
+  return new PlectoError(`Plecto gave an unusable answer to ${what} ${pathname} at ${origin}: ${scrubCredentials(problem)}`, 'bad_answer', null);
 }
 
 /** `{"detail": "..."}`, DRF field errors, or a short, tag-free excerpt of a text/HTML body. */
@@ -112,6 +126,10 @@ function describeBody(body: unknown): string {
       .join('; ');
   }
   return '';
+}
+
+function scrubFieldErrors(fields: Record<string, string[]>, scrub: (text: string) => string): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(fields).map(([field, messages]) => [scrub(field), messages.map(scrub)]));
 }
 
 function fieldErrorsOf(body: unknown): Record<string, string[]> {

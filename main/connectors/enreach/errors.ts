@@ -1,6 +1,8 @@
 // One Enreach exchange through the shared retry layer, with failures turned
 // into SourceReadError messages that name Enreach, the host and the account
 // but never a secret key or password.
+import { scrubCredentials } from '../../common/logger';
+import { insecureUrlProblem } from '../../config/urls';
 import { SourceReadError } from '../../domain/model';
 import { NetworkError, originOf, send, type HttpDeps, type HttpRequest } from '../../http/http';
 
@@ -21,9 +23,12 @@ export interface EnreachCall {
 /** Sends the call and returns the parsed body of a 2xx answer; throws SourceReadError otherwise. */
 export async function callEnreach(deps: HttpDeps, call: EnreachCall): Promise<unknown> {
   const origin = originOf(call.url);
-  const scrub = (text: string) => call.secrets.filter(Boolean).reduce((t, s) => t.split(s).join('***'), text);
+  const scrub = (text: string) => scrubCredentials(text, call.secrets);
   if (!URL.canParse(call.url))
     throw new SourceReadError(`Enreach address "${scrub(call.url)}" is not a valid URL`, ENREACH_SYSTEM, 'network');
+  // https only (loopback excepted) — also for an API address that discovery returned.
+  const insecure = insecureUrlProblem(call.url);
+  if (insecure) throw new SourceReadError(`Enreach address ${origin} ${insecure}; nothing was sent to it`, ENREACH_SYSTEM, 'network');
   const what = `${call.method} ${new URL(call.url).pathname}`;
   let response;
   try {
@@ -35,7 +40,8 @@ export async function callEnreach(deps: HttpDeps, call: EnreachCall): Promise<un
   }
   const { status, body, attempts } = response;
   if (status >= 200 && status < 300) return body;
-  const detail = scrub(describeErrorBody(status, body));
+  // Scrubbed before the excerpt is cut: a cut through an echoed secret would leave part of it.
+  const detail = scrub(describeErrorBody(status, typeof body === 'string' ? scrub(body) : body));
   const fail = (message: string, kind: SourceReadError['kind']) => new SourceReadError(message, ENREACH_SYSTEM, kind);
   if (status === 401) throw fail(`Enreach rejected ${call.refused} at ${origin} (${detail})`, 'auth');
   if (status === 403)

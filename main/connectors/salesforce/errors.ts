@@ -1,16 +1,14 @@
 // Turns Salesforce answers and failures into SourceReadErrors people can act
 // on: what failed, where (host), and what to do — never a secret.
+import { scrubCredentials } from '../../common/logger';
+import { isLoopbackHost } from '../../config/urls';
 import { SourceReadError } from '../../domain/model';
 import { NetworkError } from '../../http/http';
 import { SALESFORCE, type ApiErrorWire, type OAuthErrorWire } from './wire';
 
 /** Replaces every known secret value in `text` (servers may echo what they were sent). */
 export function scrub(text: string, secrets: readonly (string | undefined | null)[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret && secret.length >= 4) out = out.split(secret).join('***');
-  }
-  return out;
+  return scrubCredentials(text, secrets);
 }
 
 export function isApiErrorArray(body: unknown): body is ApiErrorWire[] {
@@ -104,7 +102,6 @@ export function transportError(error: unknown, origin: string, secrets: readonly
   return new SourceReadError(`Salesforce at ${origin} could not be read: ${detail}`, SALESFORCE, 'bad_answer');
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /**
  * The origin of a Salesforce URL we are about to send credentials to. Plain
@@ -118,7 +115,7 @@ export function secureOrigin(url: string, what: string, kind: 'auth' | 'bad_answ
   } catch {
     throw new SourceReadError(`The Salesforce ${what} "${url}" is not a URL.`, SALESFORCE, kind);
   }
-  const ok = parsed.protocol === 'https:' || (parsed.protocol === 'http:' && LOOPBACK.has(parsed.hostname));
+  const ok = parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname));
   if (!ok) {
     throw new SourceReadError(`The Salesforce ${what} ${parsed.origin} must use https.`, SALESFORCE, kind);
   }
