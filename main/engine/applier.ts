@@ -173,7 +173,11 @@ async function execute(ctx: ApplyContext, op: WriteOp, interrupted: boolean): Pr
       const patch: { name?: string; parent?: string | null } = {};
       if (op.name !== undefined) patch.name = op.name;
       if (op.parentSourceId !== undefined) {
-        patch.parent = op.parentSourceId === null ? null : (teamLinksOf(ctx).get(op.parentSourceId) ?? null);
+        const parent = op.parentSourceId === null ? null : teamLinksOf(ctx).get(op.parentSourceId);
+        // R1: a parent that could not be placed (its create failed) leaves the team where it is,
+        // never at the top level.
+        if (parent !== undefined) patch.parent = parent;
+        else if (op.name === undefined) throw new Error(`its new parent team is not in Plecto (its create did not succeed); it stays where it is`);
       }
       mirror.journalBegin(runId, op.key, { changeIds: op.changeIds, description: op.description, request: patch });
       await plecto.updateTeam(op.uuid, patch);

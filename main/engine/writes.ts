@@ -5,6 +5,7 @@
 // employees at k member writes. Pure: the applier executes what this returns.
 import { CHANGE_KINDS, type Change, type ChangeKind, type Plan, type PlectoDirectory, type PlectoMember } from '../domain/model';
 import { MemberIndex } from './matching';
+import { leaveOut, type LeftOut } from './plan/leave-out';
 
 export interface TeamDelta {
   /** The member's teams when the plan was made. */
@@ -53,6 +54,8 @@ export type WriteOp =
 
 export interface WritePlan {
   writes: WriteOp[];
+  /** R13: every change left out (the admin's choice and what depends on it), and why. */
+  leftOut: LeftOut;
   /** Included changes that cannot be carried out because a change they depend on was left out. */
   blocked: { changeId: string; reason: string }[];
 }
@@ -71,29 +74,34 @@ export function buildWrites(
   /** Members marked "managed manually" in this app (R7); Plecto's own flag is read from `plecto`. */
   manuallyManaged: ReadonlySet<string> = new Set(),
 ): WritePlan {
-  const included = plan.changes.filter((c) => !excluded.has(c.id));
+  // R13: what an admin left out takes out what depends on it; nothing is written that only made
+  // sense together with a change left out.
+  const leftOut = leaveOut(plan, excluded);
+  const out = new Set(leftOut.changeIds);
+  const withoutParent = new Set(leftOut.withoutParent.map((w) => w.changeId));
+  const included = plan.changes.filter((c) => !out.has(c.id));
   const writes: WriteOp[] = [];
   const blocked: WritePlan['blocked'] = [];
 
-  const createdTeams = new Set<string>();
   for (const change of included) {
-    if (change.kind === 'create_team') {
-      const team = change.team!;
-      createdTeams.add(team.sourceId);
-      writes.push({
-        type: 'create_team',
-        key: `team:create:${team.sourceId}`,
-        changeIds: [change.id],
-        description: `Create team ${team.name}`,
-        sourceId: team.sourceId,
-        name: team.name,
-        parentSourceId: change.parent?.sourceId ?? null,
-      });
-    }
+    if (change.kind !== 'create_team') continue;
+    const team = change.team!;
+    writes.push({
+      type: 'create_team',
+      key: `team:create:${team.sourceId}`,
+      changeIds: [change.id],
+      description: `Create team ${team.name}`,
+      sourceId: team.sourceId,
+      name: team.name,
+      parentSourceId: withoutParent.has(change.id) ? null : (change.parent?.sourceId ?? null),
+    });
   }
+  // Plan order: the planner orders moves so that no intermediate state is a cycle (R1).
   for (const change of included) {
     if (change.kind !== 'update_team') continue;
     const team = change.team!;
+    const move = change.parent !== undefined && !withoutParent.has(change.id);
+    if (change.name === undefined && !move) continue;
     writes.push({
       type: 'update_team',
       key: `team:update:${team.sourceId}`,
@@ -102,13 +110,13 @@ export function buildWrites(
       sourceId: team.sourceId,
       uuid: team.plectoUuid!,
       ...(change.name !== undefined ? { name: change.name } : {}),
-      ...(change.parent !== undefined ? { parentSourceId: change.parent?.sourceId ?? null } : {}),
+      ...(move ? { parentSourceId: change.parent?.sourceId ?? null } : {}),
     });
   }
 
-  // A team that a left-out create_team would have made cannot receive members.
+  // Defence in depth: a membership in a team whose create is not in this run cannot be written.
   const teamCreateLeftOut = new Set(
-    plan.changes.filter((c) => c.kind === 'create_team' && excluded.has(c.id)).map((c) => c.team!.sourceId),
+    plan.changes.filter((c) => c.kind === 'create_team' && out.has(c.id)).map((c) => c.team!.sourceId),
   );
 
   const byEmployee = new Map<string, EmployeeWork>();
@@ -233,7 +241,7 @@ export function buildWrites(
   // Stable sort keeps the plan's order (by source id) inside a phase (R11, R12).
   employeeWrites.sort((a, b) => a.phase - b.phase);
   writes.push(...employeeWrites.map((w) => w.op));
-  return { writes, blocked };
+  return { writes, blocked, leftOut };
 }
 
 /** Plecto's members as they are at apply time, looked up lazily (most applies create nobody). */

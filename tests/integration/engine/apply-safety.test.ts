@@ -249,3 +249,45 @@ describe('R10 an approved empty source', () => {
     expect(world.plecto.writes()).toBe(2 + 4);
   });
 });
+
+describe('R13 leaving changes out', () => {
+  it('R13 leaving out a link_employee leaves that member wholly untouched', async () => {
+    world = await startWorld();
+    seedSmallCompany(world.intercoms[0]);
+    const ann = world.plecto.addMember({ name: 'Ann Lee', email: 'ann@acme.com', title: 'Lead' });
+    const preview = await world.engine.plan('intercom', 'manual');
+    const link = preview.plan!.changes.find((c) => c.kind === 'link_employee')!;
+    const annChanges = preview.plan!.changes.filter((c) => c.employee?.sourceId === link.employee!.sourceId);
+    expect(annChanges.length).toBeGreaterThan(1);
+
+    const run = await world.engine.apply(preview.id, { excludeChangeIds: [link.id] });
+    expect(run.status).toBe('applied');
+    expect(world.plecto.members.get(ann.uuid)).toMatchObject({ title: 'Lead', teams: [], api_providers: [] });
+    expect(world.plecto.log.some((e) => e.method !== 'GET' && JSON.stringify(e.body).includes('ann@acme.com'))).toBe(false);
+    expect(new Set(run.excludedChangeIds)).toEqual(new Set(annChanges.map((c) => c.id)));
+    expect(run.plan!.notes.join('\n')).toMatch(/left out because 'Link employee Ann Lee' is left out \(R13\)/);
+  });
+
+  it('R13 leaving out a create_team leaves out the memberships in that team', async () => {
+    world = await startWorld();
+    seedSmallCompany(world.intercoms[0]);
+    const preview = await world.engine.plan('intercom', 'manual');
+    const createSales = preview.plan!.changes.find((c) => c.kind === 'create_team' && c.team!.name === 'Sales')!;
+    const run = await world.engine.apply(preview.id, { excludeChangeIds: [createSales.id] });
+    expect(run.status).toBe('applied');
+    expect(plectoState(world.plecto)).toEqual({
+      teams: ['Support'],
+      members: {
+        'Ann Lee': { active: true, teams: ['Support'] },
+        'Bob Ray': { active: true, teams: ['Support'] },
+        'Cat Poe': { active: true, teams: [] },
+        'Dan Orr': { active: true, teams: ['Support'] },
+      },
+    });
+    const salesAdds = preview.plan!.changes.filter((c) => c.kind === 'add_membership' && c.team!.name === 'Sales');
+    expect(run.excludedChangeIds).toEqual(expect.arrayContaining([createSales.id, ...salesAdds.map((c) => c.id)]));
+    // The next run plans them again.
+    const next = await world.engine.plan('intercom', 'manual');
+    expect(next.plan!.changes.map((c) => c.kind).sort()).toEqual(['add_membership', 'add_membership', 'create_team']);
+  });
+});
