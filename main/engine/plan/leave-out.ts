@@ -113,7 +113,8 @@ export function leaveOut(plan: Plan, excludedIds: Iterable<string>): LeftOut {
   for (const change of plan.changes) {
     if (out.has(change.id) || (change.kind !== 'create_team' && change.kind !== 'update_team')) continue;
     const parent = change.parent;
-    const parentCreate = parent && !parent.plectoUuid ? createOf.get(parent.sourceId) : undefined;
+    if (!parent || parent.plectoUuid) continue;
+    const parentCreate = createOf.get(parent.sourceId);
     if (parentCreate === undefined || !out.has(parentCreate)) continue;
     const because = `'Create team ${parent.name}' is left out`;
     withoutParent.push({
