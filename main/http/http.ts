@@ -161,6 +161,7 @@ export async function send(deps: HttpDeps, request: HttpRequest): Promise<HttpRe
   }
 }
 
+/** Node's and undici's error codes in plain words: an admin reads these, not a developer. */
 const NETWORK_ERRORS: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
   ECONNRESET: 'connection reset',
@@ -170,16 +171,40 @@ const NETWORK_ERRORS: Record<string, string> = {
   UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
   EHOSTUNREACH: 'host unreachable',
   ENETUNREACH: 'network unreachable',
+  EPIPE: 'the connection broke while sending',
+  ECONNABORTED: 'the connection was aborted',
+  UND_ERR_SOCKET: 'the server closed the connection before answering',
+  UND_ERR_CLOSED: 'the connection was closed',
+  UND_ERR_HEADERS_TIMEOUT: 'the server did not start answering in time',
+  UND_ERR_BODY_TIMEOUT: 'the server stopped sending its answer',
+  UND_ERR_HEADERS_OVERFLOW: 'the server sent headers that are too large',
+  UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'the answer was cut short',
+  UND_ERR_REQ_CONTENT_LENGTH_MISMATCH: 'the request was cut short',
+  HPE_INVALID_CONSTANT: 'the server did not answer in HTTP',
+  ERR_SSL_WRONG_VERSION_NUMBER: 'TLS: the server does not speak https on this port',
+  EPROTO: 'TLS: the secure connection could not be set up',
+  CERT_HAS_EXPIRED: 'TLS: the server certificate has expired',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'TLS: the server certificate is for another host name',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'TLS: the server certificate is self-signed',
+  SELF_SIGNED_CERT_IN_CHAIN: 'TLS: the server certificate is signed by an untrusted authority',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS: the server certificate cannot be verified',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'TLS: the server certificate cannot be verified',
 };
 
 function networkCause(error: unknown): { code?: string; message?: string } | undefined {
   return (error as { cause?: { code?: string; message?: string } })?.cause;
 }
 
-/** "connection refused", "host not found", "TLS: CERT_HAS_EXPIRED", … rather than fetch's bare "fetch failed". */
-function describeNetworkError(error: unknown): string {
+/** "connection refused", "host not found", "TLS: the server certificate has expired", … rather than fetch's bare "fetch failed" or a raw code. */
+export function describeNetworkError(error: unknown): string {
   const cause = networkCause(error);
-  if (cause?.code) return NETWORK_ERRORS[cause.code] ?? (/CERT|SSL|TLS/.test(cause.code) ? `TLS: ${cause.code}` : cause.code);
+  const code = cause?.code;
+  if (code) {
+    if (NETWORK_ERRORS[code]) return NETWORK_ERRORS[code];
+    // An unlisted code still gets words; the code stays in brackets for whoever has to look it up.
+    if (/CERT|SSL|TLS/.test(code)) return `TLS: the secure connection failed (${code})`;
+    return `the connection failed (${code})`;
+  }
   return cause?.message ?? (error as Error)?.message ?? String(error);
 }
 
