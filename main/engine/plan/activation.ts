@@ -49,14 +49,15 @@ export function reactivation(b: PlanBuilder, ref: EmployeeRef): Change {
   };
 }
 
-/** R7: a manually managed member gets no changes, only one skipped entry; a link is not a change to the member. */
+/** R7: a manually managed member gets no changes (a link neither), only one skipped entry with the reason. */
 export function flush(b: PlanBuilder, ref: EmployeeRef, member: PlectoMember, bucket: Change[]): void {
-  if (bucket.length > 0 && b.isManual(member) && bucket.some((c) => c.kind !== 'link_employee')) {
+  if (bucket.length > 0 && b.isManual(member)) {
+    // A link is a member write too (it sets name, state and teams): a manual member gets none.
+    const linkOnly = bucket.every((c) => c.kind === 'link_employee');
     b.skipped.push({
       employee: { sourceId: ref.sourceId, name: ref.name, plectoUuid: member.uuid },
-      reason: 'managed manually (R7)',
+      reason: linkOnly ? 'managed manually (R7): not linked, nothing is written to them' : 'managed manually (R7)',
     });
-    for (const change of bucket) if (change.kind === 'link_employee') b.add(change);
     return;
   }
   for (const change of bucket) b.add(change);

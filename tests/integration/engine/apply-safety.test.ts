@@ -291,3 +291,16 @@ describe('R13 leaving changes out', () => {
     expect(next.plan!.changes.map((c) => c.kind).sort()).toEqual(['add_membership', 'add_membership', 'create_team']);
   });
 });
+
+describe('R7 manual members are not linked (model-based finding F1)', () => {
+  it('R7 a member managed manually in Plecto with a source email is skipped, not linked, and the plan converges', async () => {
+    world = await startWorld();
+    seedSmallCompany(world.intercoms[0]);
+    const ann = world.plecto.addMember({ name: 'Ann Lee', email: 'ann@acme.com', managed_manually: true });
+    const first = await world.engine.sync('intercom', 'manual');
+    expect(first.plan!.changes.some((c) => c.employee?.name === 'Ann Lee')).toBe(false);
+    expect(first.plan!.skipped.find((s) => s.employee?.name === 'Ann Lee')?.reason).toMatch(/managed manually \(R7\)/);
+    expect(world.plecto.members.get(ann.uuid)).toMatchObject({ api_providers: [], teams: [] });
+    expect((await world.engine.plan('intercom', 'manual')).plan!.changes).toEqual([]);
+  });
+});
