@@ -35,6 +35,8 @@ export type RunSummary = Omit<RunRecord, 'plan'> & {
   changeCount: number;
   /** An apply of this run is writing right now in this app (an 'applying' run that is not is interrupted). */
   inProgress?: boolean;
+  /** R14: the run this one undoes; null for an ordinary run. */
+  undoOf?: number | null;
 };
 
 export interface ScheduleView {
@@ -234,6 +236,8 @@ export interface DirectorySyncApi {
   discardRun(runId: number): Promise<RunRecord>;
   /** A partial run's failed changes again: a fresh preview with every other change left out, applied unless a safeguard holds it. */
   retryFailed(runId: number): Promise<RunRecord>;
+  /** R14: the undo plan of an applied run, as a preview (Plecto read fresh, nothing written); approve it with apply(). */
+  previewUndo(runId: number): Promise<PreviewRun>;
 
   listRuns(query?: ListRunsQuery): Promise<RunSummary[]>;
   getRun(runId: number): Promise<RunDetail | null>;
@@ -271,6 +275,7 @@ export const API_METHODS = [
   'syncNow',
   'discardRun',
   'retryFailed',
+  'previewUndo',
   'listRuns',
   'getRun',
   'exportRunCsv',

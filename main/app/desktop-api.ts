@@ -40,6 +40,9 @@ import type { HttpDeps } from '../http/http';
 import { testConnectionDraft, testPlectoDraft } from './draft-test';
 import { ChangeProgressCounter, discardRun, failedChangeIds, readSourceTeams, retryExclusions, scopeOf } from './run-actions';
 import { forgetAppliedByHand, hasBeenAppliedByHand, markAppliedByHand } from '../schedule/first-apply';
+import { undoOf } from '../engine/undo/undo-index';
+import type { UndoPlanner } from '../engine/undo/undo-run';
+import { saveBoundSecret } from '../config/secrets';
 
 export interface SalesforceSignIn {
   (input: { loginUrl: string; clientId: string }): Promise<{ refreshToken: string; instanceUrl: string }>;
@@ -63,6 +66,8 @@ export interface DesktopApiDeps {
   registrations?: RegistrationServices;
   /** HTTP for what the API reads itself (testing unsaved form values, the team selector's read). */
   http?: HttpDeps;
+  /** R14 undo plans; absent, previewUndo says undo is not available here. */
+  undo?: UndoPlanner;
 }
 
 
@@ -90,7 +95,7 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
   }
 
   function summary(run: RunRecord): RunSummary {
-    return { ...toRunSummary(run, labelOf(mirror, run)), inProgress: writing.has(run.id) };
+    return { ...toRunSummary(run, labelOf(mirror, run)), inProgress: writing.has(run.id), undoOf: undoOf(mirror, run.id) };
   }
 
   function lastRun(connectionId: string): RunSummary | null {
@@ -226,7 +231,7 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
 
     async savePlectoSettings(input: PlectoSettingsInput) {
       const previous = readPlectoConfig(mirror);
-      if (input.password) await secrets.set(PLECTO_PASSWORD_ACCOUNT, input.password);
+      if (input.password) await saveBoundSecret(secrets, PLECTO_PASSWORD_ACCOUNT, input.password, input.baseUrl); // bound to this host (issue 9)
       writePlectoConfig(mirror, {
         baseUrl: input.baseUrl,
         email: input.email,
@@ -346,6 +351,16 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
       // A held retry waits in the preview with the other changes left out; the admin approves it there.
       if (withExclusions.status === 'held') return finished(withExclusions);
       return applyByHand(fresh.id, { excludeChangeIds: exclude });
+    },
+
+    async previewUndo(runId: number) {
+      const run = mirror.getRun(runId);
+      if (!run) throw new ConfigError(`There is no run #${runId}`);
+      if (!deps.undo) throw new ConfigError('Undo is not available here');
+      const undo = deps.undo;
+      const planned = await exclusive(run.connectionId, () => undo.planUndo(runId, 'manual'));
+      emit({ type: 'run-finished', run: summary(planned) });
+      return { ...planned, registrationPreview: null, scope: null };
     },
 
     async syncNow(connectionId?: string) {

@@ -6,7 +6,8 @@ import type { Clock } from '../common/clock';
 import type { Logger } from '../common/logger';
 import { signInWithPkce } from '../connectors/salesforce/oauth-pkce';
 import { importRegistrations } from '../engine/registrations';
-import { createSyncEngine, type DesktopEngine } from '../engine/sync-engine';
+import { createSyncEngine, type DesktopEngine, type SyncEngineDeps } from '../engine/sync-engine';
+import { createUndoPlanner } from '../engine/undo/undo-run';
 import type { FetchFn } from '../http/http';
 import type { SecretStore } from '../secrets/secret-store';
 import type { Mirror } from '../store/mirror';
@@ -35,7 +36,7 @@ export interface DesktopServices {
 
 export function createDesktopServices(deps: DesktopServicesDeps): DesktopServices {
   const http = { fetch: deps.fetch, clock: deps.clock, logger: deps.logger };
-  const engine = createSyncEngine({
+  const engineDeps: SyncEngineDeps = {
     mirror: deps.mirror,
     secrets: deps.secrets,
     env: deps.env,
@@ -44,7 +45,8 @@ export function createDesktopServices(deps: DesktopServicesDeps): DesktopService
     logger: deps.logger,
     plecto: () => requirePlectoConfig(deps.mirror),
     importRegistrations,
-  });
+  };
+  const engine = createSyncEngine(engineDeps);
   const openBrowser = deps.openBrowser;
   const signIn: DesktopApiDeps['signInSalesforce'] = openBrowser
     ? (input) => signInWithPkce({ ...input, openBrowser }, http)
@@ -61,6 +63,7 @@ export function createDesktopServices(deps: DesktopServicesDeps): DesktopService
     exchangeEnreachPassword: (input) => exchangeEnreachPassword(http, input),
     applyStartAtLogin: deps.applyStartAtLogin,
     http,
+    undo: createUndoPlanner(engineDeps),
     registrations: createRegistrationServices({
       mirror: deps.mirror,
       sources: { secrets: deps.secrets, env: deps.env ?? process.env },
