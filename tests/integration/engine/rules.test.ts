@@ -211,15 +211,15 @@ describe('directory sync rules, end to end', () => {
     expect(world.plecto.members.size).toBe(4);
   });
 
-  it('R6 does not reactivate a member someone else deactivated', async () => {
+  it('R6 reactivates a managed member someone else deactivated while the source has them active (Revision 2)', async () => {
     world = await startWorld();
     seedSmallCompany(world.intercoms[0]);
     await sync(world);
     const bob = [...world.plecto.members.values()].find((m) => m.name === 'Bob Ray')!;
-    bob.is_active = false; // an admin deactivated Bob in Plecto by hand
+    bob.is_active = false; // an admin deactivated Bob in Plecto by hand; to keep him so, they would mark him managed manually (R7)
     const run = await sync(world);
-    expect(run.plan!.changes.filter((c) => c.kind === 'reactivate_employee')).toEqual([]);
-    expect(world.plecto.members.get(bob.uuid)!.is_active).toBe(false);
+    expect(run.plan!.changes.filter((c) => c.kind === 'reactivate_employee').map((c) => c.employee!.name)).toEqual(['Bob Ray']);
+    expect(world.plecto.members.get(bob.uuid)!.is_active).toBe(true);
   });
 
   it('R7 skips employees managed manually, in Plecto or in this app, with the reason', async () => {
