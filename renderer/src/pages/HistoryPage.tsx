@@ -8,6 +8,7 @@ import { Banner } from '../components/Banner';
 import { EmptyState } from '../components/EmptyState';
 import { PageHeader } from '../components/PageHeader';
 import { StatusBadge } from '../components/StatusBadge';
+import { UndoOfLine, UndoRunButton } from '../components/Undo';
 import { download } from '../download';
 import { KIND_LABEL, KIND_ORDER, plural, shortWhen, when } from '../format';
 
@@ -76,6 +77,7 @@ export function HistoryPage() {
                       <div className="muted small">
                         {shortWhen(run.startedAt)} · {TRIGGER_LABEL[run.trigger]}
                       </div>
+                      <UndoOfLine undoOf={run.undoOf} />
                     </td>
                     <td>
                       <StatusBadge status={run.status} />
@@ -121,7 +123,9 @@ function RunDetailView({ detail, onExport }: { detail: RunDetail; onExport(): vo
         <button type="button" className="btn" onClick={onExport}>
           Export CSV
         </button>
+        <UndoRunButton run={run} />
       </div>
+      <UndoOfLine undoOf={run.plan?.undoOf} />
       <dl className="facts">
         <div>
           <dt>Status</dt>
