@@ -45,6 +45,10 @@ export class SalesforceApi {
   /** The records of a SOQL query, one batch (≤ 2,000) at a time. */
   async *queryPages<T>(soql: string): AsyncGenerator<T[]> {
     let path: string | undefined = `/services/data/${API_VERSION}/query?q=${encodeURIComponent(soql)}`;
+    // R10: a read must be whole: no record twice, none missing against the totalSize Salesforce reports.
+    let totalSize: number | null = null;
+    let read = 0;
+    const seen = new Set<string>();
     while (path) {
       const answer: QueryAnswer<T> = await this.get<QueryAnswer<T>>(path);
       if (!answer || typeof answer !== 'object' || !Array.isArray(answer.records) || typeof answer.done !== 'boolean') {
@@ -54,8 +58,18 @@ export class SalesforceApi {
           'bad_answer',
         );
       }
+      totalSize ??= typeof answer.totalSize === 'number' ? answer.totalSize : null;
+      for (const record of answer.records) {
+        const id = (record as { Id?: unknown }).Id;
+        if (typeof id === 'string' && seen.has(id)) throw await this.inconsistent(`record ${id} came twice`);
+        if (typeof id === 'string') seen.add(id);
+      }
+      read += answer.records.length;
       yield answer.records;
-      if (answer.done) return;
+      if (answer.done) {
+        if (totalSize !== null && read !== totalSize) throw await this.inconsistent(`it reported ${totalSize} records but ${read} came`);
+        return;
+      }
       if (typeof answer.nextRecordsUrl !== 'string') {
         // done=false without a next page would silently cut the read short (R10).
         throw new SourceReadError(
@@ -66,6 +80,14 @@ export class SalesforceApi {
       }
       path = answer.nextRecordsUrl;
     }
+  }
+
+  private async inconsistent(problem: string): Promise<SourceReadError> {
+    return new SourceReadError(
+      `Salesforce at ${await this.instanceUrl()} answered a query inconsistently (${problem}); nothing was changed. Try again later (R10).`,
+      SALESFORCE,
+      'bad_answer',
+    );
   }
 
   /** All records of a SOQL query (every batch). */
