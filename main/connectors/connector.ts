@@ -41,7 +41,7 @@ export interface Connector {
   readonly rules: ConnectorRules;
   /**
    * Reads the whole directory: teams, people, memberships. Throws
-   * SourceReadError (engine/model.ts) when any page fails, so an incomplete
+   * SourceReadError (domain/model.ts) when any page fails, so an incomplete
    * read never reaches the planner (R10).
    */
   readDirectory(): Promise<SourceDirectory>;
