@@ -21,7 +21,7 @@ import { MemorySecretStore } from '../../main/secrets/secret-store';
 import { Mirror } from '../../main/store/mirror';
 import { startFakeEnreach, type FakeEnreach } from '../fakes/enreach-server';
 import { startFakeIntercom, type FakeIntercom } from '../fakes/intercom-server';
-import { startFakePlecto, type FakePlecto } from '../fakes/plecto-server';
+import { startFakePlecto, type FakePlecto, type FakePlectoOptions } from '../fakes/plecto-server';
 import { startFakeSalesforce, type FakeSalesforce } from '../fakes/salesforce-server';
 import type { Clock } from '../../main/common/clock';
 
@@ -99,9 +99,9 @@ export interface MixedWorld {
   close(): Promise<void>;
 }
 
-export async function startMixedWorld(specs: ConnectionSpec[]): Promise<MixedWorld> {
+export async function startMixedWorld(specs: ConnectionSpec[], options: { plecto?: FakePlectoOptions } = {}): Promise<MixedWorld> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dirsync-mixed-'));
-  const plecto = await startFakePlecto();
+  const plecto = await startFakePlecto(options.plecto);
   const env: Record<string, string> = { PLECTO_PASSWORD: plecto.password };
   const fakes = new Map<string, AnyFake>();
   const connections: ConnectionConfig[] = [];

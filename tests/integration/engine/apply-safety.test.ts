@@ -10,6 +10,7 @@ import { MAX_FAILURES_IN_A_ROW } from '../../../main/engine/applier';
 import { MemorySecretStore } from '../../../main/secrets/secret-store';
 import { Mirror } from '../../../main/store/mirror';
 import { fastClock, plectoState, seedSmallCompany, startWorld, writesTo, type World } from '../harness';
+import { startMixedWorld } from '../world';
 
 let world: World;
 const opened: Mirror[] = [];
@@ -302,5 +303,32 @@ describe('R7 manual members are not linked (model-based finding F1)', () => {
     expect(first.plan!.skipped.find((s) => s.employee?.name === 'Ann Lee')?.reason).toMatch(/managed manually \(R7\)/);
     expect(world.plecto.members.get(ann.uuid)).toMatchObject({ api_providers: [], teams: [] });
     expect((await world.engine.plan('intercom', 'manual')).plan!.changes).toEqual([]);
+  });
+});
+
+describe('R3 a link that makes a twin (plecto-api.md, Caution)', () => {
+  it('R3 when Plecto answers a link by email with a second member, linking stops for the run, nobody is deactivated, and both uuids are reported', async () => {
+    const mixed = await startMixedWorld([{ type: 'intercom' }], { plecto: { twinOnEmailPost: true } });
+    world = Object.assign(mixed, { intercoms: [mixed.intercom()] });
+    const { bob } = seedSmallCompany(world.intercoms[0]);
+    await world.engine.sync('intercom', 'manual');
+    // Two hand-made members with the emails of two new source people, and a leaver in the same run.
+    world.intercoms[0].addAdmin({ id: '105', name: 'Eve Fox', email: 'eve@acme.com' });
+    world.intercoms[0].addAdmin({ id: '106', name: 'Fay Gil', email: 'fay@acme.com' });
+    const eve = world.plecto.addMember({ name: 'Eve Fox', email: 'eve@acme.com' });
+    const fay = world.plecto.addMember({ name: 'Fay Gil', email: 'fay@acme.com' });
+    world.intercoms[0].removeAdmin(bob.id);
+
+    const run = await world.engine.sync('intercom', 'manual');
+    expect(run.status).toBe('partial');
+    const twin = run.failed.find((f) => f.description === 'Link employee Eve Fox')!;
+    expect(twin.error).toContain(eve.uuid);
+    const eveTwin = [...world.plecto.members.values()].find((m) => m.email === 'eve@acme.com' && m.uuid !== eve.uuid)!;
+    expect(twin.error).toContain(eveTwin.uuid);
+    // The next link by email and the deactivation were not attempted.
+    expect(run.failed.find((f) => f.description === 'Link employee Fay Gil')!.error).toMatch(/^not attempted/);
+    expect(run.failed.find((f) => /Bob Ray/.test(f.description))!.error).toMatch(/^not attempted/);
+    expect(world.plecto.members.get(fay.uuid)!.api_providers).toEqual([]);
+    expect(plectoState(world.plecto).members['Bob Ray'].active).toBe(true);
   });
 });
