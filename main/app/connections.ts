@@ -2,7 +2,7 @@
 // to the keychain, and the mirror keeps only {"keychain": account} references.
 import type { ConnectionInput, ConnectionView, RunSummary, SettingsPatch } from '../../preload/contract';
 import type { ConnectionConfig, SecretRef } from '../config/profile';
-import { isSecretRef } from '../config/secrets';
+import { credentialUrl, isSecretRef, saveBoundSecret } from '../config/secrets';
 import { ConfigError } from '../engine/errors';
 import { DEFAULT_PROVIDER_LABEL, DEFAULT_SAFEGUARDS, DEFAULT_SETTINGS } from '../domain/model';
 import { secretAccount, type SecretStore } from '../secrets/secret-store';
@@ -57,7 +57,8 @@ export async function saveConnection(
   for (const field of CREDENTIALS[input.type].secret) {
     if (given[field] !== undefined) {
       const account = secretAccount(input.id, field);
-      await deps.secrets.set(account, given[field]);
+      // Bound to the host it is entered for: it is never sent elsewhere without being entered again (issue 9).
+      await saveBoundSecret(deps.secrets, account, given[field], credentialUrl({ type: input.type, baseUrl, loginUrl: input.loginUrl ?? existing?.loginUrl }));
       credentials[field] = keychainRef(account);
     } else {
       const previous = existing?.credentials[field];

@@ -7,9 +7,9 @@ let w: ApiWorld;
 beforeEach(async () => {
   w = await startApiWorld();
   await w.api.savePlectoSettings({ baseUrl: w.plecto.baseUrl, email: w.plecto.email, password: w.plecto.password });
-  // First in order: a connection whose secret is missing (imported from a server profile).
+  // First in order: a connection whose secret is missing (imported from a profile; never entered here).
   await w.api.importProfile(
-    JSON.stringify({ connections: [{ id: 'broken', type: 'intercom', baseUrl: w.intercom.baseUrl, credentials: { accessToken: { env: 'BROKEN_TOKEN' } } }] }),
+    JSON.stringify({ connections: [{ id: 'broken', type: 'intercom', baseUrl: w.intercom.baseUrl, credentials: { accessToken: { keychain: 'broken/accessToken' } } }] }),
   );
   await w.api.saveConnection({ id: 'intercom', type: 'intercom', baseUrl: w.intercom.baseUrl }, { accessToken: INTERCOM_TOKEN });
   for (const id of ['broken', 'intercom']) markAppliedByHand(w.mirror, id, { status: 'applied' });
@@ -25,7 +25,7 @@ describe('desktop API: Sync now for every connection', () => {
       ['broken', 'failed'],
       ['intercom', 'applied'],
     ]);
-    expect(runs[0].error).toBe('Missing secret for connection "broken" credentials.accessToken: environment variable BROKEN_TOKEN is not set');
+    expect(runs[0].error).toBe('Missing secret for connection "broken" credentials.accessToken: the OS keychain has no entry "broken/accessToken"');
     expect(w.plecto.members.size).toBe(22);
     // One recorded run per connection (the engine's own failed run is reused), and an event for each.
     expect((await w.api.listRuns()).map((r) => [r.connectionId, r.status])).toEqual([
@@ -38,7 +38,7 @@ describe('desktop API: Sync now for every connection', () => {
   });
 
   it('records a connection that is already syncing as failed and still syncs the rest', async () => {
-    w.env.BROKEN_TOKEN = INTERCOM_TOKEN;
+    await w.secrets.set('broken/accessToken', INTERCOM_TOKEN);
     // The preview marks "broken" busy before its first request; "Sync now" starts while it reads.
     const preview = w.api.preview('broken');
     const runs = await w.api.syncNow();
@@ -51,7 +51,7 @@ describe('desktop API: Sync now for every connection', () => {
   });
 
   it('still reports the error when "Sync now" is asked for that one connection', async () => {
-    await expect(w.api.syncNow('broken')).rejects.toThrow(/environment variable BROKEN_TOKEN is not set/);
+    await expect(w.api.syncNow('broken')).rejects.toThrow(/the OS keychain has no entry "broken\/accessToken"/);
     expect(w.plecto.writes()).toBe(0);
   });
 });

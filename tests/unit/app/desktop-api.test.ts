@@ -200,7 +200,7 @@ describe('createDesktopApi', () => {
     await expect(api.importProfile(JSON.stringify(plainPassword))).rejects.toThrow(/plecto\.password is a plain secret/);
     await expect(api.importProfile('{nope')).rejects.toThrow(/not valid JSON/);
 
-    profile.connections.push({ id: 'sf', type: 'salesforce', credentials: { clientId: '3MVG9', refreshToken: { env: 'SF_REFRESH' } } });
+    profile.connections.push({ id: 'sf', type: 'salesforce', credentials: { clientId: '3MVG9', refreshToken: { keychain: 'sf/refreshToken' } } });
     expect(await api.importProfile(JSON.stringify(profile))).toEqual({ connections: ['intercom', 'sf'], plecto: true });
     expect(mirror.getConnection('sf')).toMatchObject({ loginUrl: 'https://login.salesforce.com', providerLabel: 'Salesforce', settings: { syncTeams: true } });
   });
