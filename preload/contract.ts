@@ -201,6 +201,31 @@ export interface ImportResult {
   plecto: boolean;
 }
 
+// ---------------------------------------------------------------- compatibility check (issue 10)
+
+/** One contract item as `check` saw it. */
+export interface CompatibilityItemView {
+  item: string;
+  status: 'ok' | 'differs' | 'not seen';
+  detail: string;
+  /** The sync writes through it: while it differs, plan and apply refuse to write. */
+  guardsWrites: boolean;
+}
+
+/** The compatibility report of Plecto or one connection: counts and field names only, never a secret or a person. */
+export interface CompatibilityReportView {
+  system: string;
+  type: string;
+  account: string;
+  checkedAt: string;
+  error?: string;
+  items: CompatibilityItemView[];
+  /** Read, and nothing the sync needs differs. */
+  passed: boolean;
+  /** The report as a JSON file (the command line's `check --json`), for the admin to save and send to support. */
+  file: string;
+}
+
 // ---------------------------------------------------------------- the API
 
 export interface DirectorySyncApi {
@@ -222,6 +247,8 @@ export interface DirectorySyncApi {
   testPlectoSettings(input: PlectoSettingsInput): Promise<TestResult>;
   /** Salesforce authorization code + PKCE in the browser; saves the refresh token in the keychain. */
   signInSalesforce(connectionId: string): Promise<TestResult>;
+  /** Read-only compatibility check of Plecto (`target` "plecto") or a saved connection (its id). */
+  checkCompatibility(target: string): Promise<CompatibilityReportView>;
 
   /** Source teams of the last snapshot with member counts; `refresh` reads the source first (a plan read). */
   listSourceTeams(connectionId: string, options?: { refresh?: boolean }): Promise<SourceTeamsView>;
@@ -269,6 +296,7 @@ export const API_METHODS = [
   'testConnectionSettings',
   'testPlectoSettings',
   'signInSalesforce',
+  'checkCompatibility',
   'listSourceTeams',
   'preview',
   'apply',

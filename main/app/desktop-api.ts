@@ -43,6 +43,7 @@ import { forgetAppliedByHand, hasBeenAppliedByHand, markAppliedByHand } from '..
 import { undoOf } from '../engine/undo/undo-index';
 import type { UndoPlanner } from '../engine/undo/undo-run';
 import { saveBoundSecret } from '../config/secrets';
+import { checkCompatibility } from '../check/desktop';
 
 export interface SalesforceSignIn {
   (input: { loginUrl: string; clientId: string }): Promise<{ refreshToken: string; instanceUrl: string }>;
@@ -283,6 +284,9 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
     async testPlectoSettings(input: PlectoSettingsInput) {
       return test(() => testPlectoDraft({ sources, http }, input, readPlectoConfig(mirror)));
     },
+
+    checkCompatibility: (target: string) =>
+      checkCompatibility({ mirror, sources, http, plecto: () => readPlectoConfig(mirror), connection: (id) => mirror.getConnection(id) }, target),
 
     async signInSalesforce(connectionId: string) {
       const config = connections.requireConnection(mirror, connectionId);

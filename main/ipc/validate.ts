@@ -115,6 +115,8 @@ const SPECS: Record<ApiMethod, ArgSpec> = {
   },
   testPlectoSettings: { checks: [plectoSettings] },
   signInSalesforce: { checks: [connectionId] },
+  // "plecto" or a connection id (both fit the id pattern).
+  checkCompatibility: { checks: [connectionId] },
   listSourceTeams: { checks: [connectionId, obj({ refresh: bool })], optionalFrom: 1 },
   preview: { checks: [connectionId] },
   apply: { checks: [runId, obj({ excludeChangeIds: list(str({ min: 1, max: 200 })), force: bool })], optionalFrom: 1 },
@@ -141,6 +143,7 @@ const ARG_NAMES: Partial<Record<ApiMethod, string[]>> = {
   testConnection: ['connectionId'],
   testPlectoSettings: ['settings'],
   signInSalesforce: ['connectionId'],
+  checkCompatibility: ['target'],
   listSourceTeams: ['connectionId', 'options'],
   preview: ['connectionId'],
   apply: ['runId', 'request'],

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import { createServer } from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPkcePair, createSalesforceConnector, signInWithPkce } from '../../main/connectors/salesforce';
@@ -244,9 +246,11 @@ describe('Salesforce desktop sign-in (PKCE)', () => {
     }
   });
 
-  it('the default callback is http://localhost:7890/callback', () => {
+  it('the default callback is http://localhost:7890/callback, and the connection form shows the same port', () => {
     expect(callbackUri()).toBe('http://localhost:7890/callback');
     expect(DEFAULT_CALLBACK_PORT).toBe(7890);
+    const help = fs.readFileSync(path.resolve(__dirname, '../../renderer/src/components/SalesforceSetupHelp.tsx'), 'utf8');
+    expect(help).toContain(`const CALLBACK_PORT = ${DEFAULT_CALLBACK_PORT};`);
   });
 });
 

@@ -4,6 +4,7 @@ import { useRef, useState } from 'react';
 import type { ConnectionView } from '../../../preload/contract';
 import { api, errorText } from '../api';
 import { Banner } from '../components/Banner';
+import { CompatibilityCheck } from '../components/CompatibilityCheck';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ConnectionForm } from '../components/ConnectionForm';
 import { EmptyState } from '../components/EmptyState';
@@ -88,6 +89,7 @@ export function ConnectionsPage() {
         </Banner>
       )}
       <PlectoForm saved={overview?.plecto ?? null} />
+      {overview?.plecto && <CompatibilityCheck target="plecto" label="Plecto" />}
 
       <section aria-labelledby="sources-title" className="section">
         <div className="section-head">
