@@ -1,0 +1,340 @@
+// The events of the model-based test, as fast-check commands. Each carries
+// only indexes and choices (so shrinking keeps it meaningful), runs against
+// the real engine through the Checker, and prints as one readable line
+// including what it actually did.
+import fc from 'fast-check';
+import type { RunRecord } from '../../main/domain/run';
+import { ADMIN_EDITS, editPlecto, type AdminEdit } from './admin-edits';
+import { Checker } from './invariants';
+import { SOURCE_EDITS, editSource, type SourceEdit } from './source-edits';
+import { CONNECTIONS, PLECTO_PAGE_SIZE, type ConnectionId, type ModelWorld, type WriteFaultKind } from './world';
+
+export interface Real {
+  world: ModelWorld;
+  checker: Checker;
+}
+type Model = Record<string, never>;
+
+/** What a command did, for the report of a failing case. */
+export abstract class Step implements fc.AsyncCommand<Model, Real> {
+  protected did = '';
+  /** The connection a command acts on, mapped onto the case's connections when it does not use this one. */
+  protected on(world: ModelWorld, connection: ConnectionId): ConnectionId {
+    const used = world.use(connection);
+    if (used !== connection) this.did = `on ${used}; `;
+    return used;
+  }
+  check(): boolean {
+    return true;
+  }
+  abstract run(model: Model, real: Real): Promise<void>;
+  abstract label(): string;
+  toString(): string {
+    return this.did ? `${this.label()} {${this.did}}` : this.label();
+  }
+}
+
+const outcome = (run: RunRecord) =>
+  `${run.status}${run.error ? `: ${run.error}` : ''}${run.holdReason ? `: ${run.holdReason}` : ''}${run.failed.length ? ` (${run.failed.length} failed)` : ''}`;
+
+export class Sync extends Step {
+  constructor(readonly connection: ConnectionId) {
+    super();
+  }
+  label() {
+    return `sync(${this.connection})`;
+  }
+  async run(_m: Model, { world, checker }: Real) {
+    const c = this.on(world, this.connection);
+    const run = await checker.step(c, () => world.engine.sync(c, 'manual'));
+    this.did += outcome(run);
+  }
+}
+
+export class EditSource extends Step {
+  constructor(readonly connection: ConnectionId, readonly edit: SourceEdit, readonly a: number, readonly b: number) {
+    super();
+  }
+  label() {
+    return `source(${this.connection}).${this.edit}(${this.a}, ${this.b})`;
+  }
+  async run(_m: Model, { world }: Real) {
+    const c = this.on(world, this.connection);
+    this.did += editSource(world, c, this.edit, this.a, this.b) ?? 'nothing to do';
+  }
+}
+
+export class EditPlecto extends Step {
+  constructor(readonly edit: AdminEdit, readonly a: number, readonly b: number) {
+    super();
+  }
+  label() {
+    return `plecto.admin.${this.edit}(${this.a}, ${this.b})`;
+  }
+  async run(_m: Model, { world }: Real) {
+    this.did += editPlecto(world, this.edit, this.a, this.b) ?? 'nothing to do';
+  }
+}
+
+/** A preview, an admin edit in Plecto, then the apply of that preview (R3: writes start from Plecto as it is). */
+export class EditBetweenPlanAndApply extends Step {
+  constructor(readonly connection: ConnectionId, readonly edit: AdminEdit, readonly a: number, readonly b: number) {
+    super();
+  }
+  label() {
+    return `planThenAdminEditThenApply(${this.connection}, ${this.edit}(${this.a}, ${this.b}))`;
+  }
+  async run(_m: Model, { world, checker }: Real) {
+    const c = this.on(world, this.connection);
+    const planned = await checker.step(c, () => world.engine.plan(c, 'manual'), { noWrites: 'R11: a preview never writes' });
+    const edit = editPlecto(world, this.edit, this.a, this.b) ?? 'no edit';
+    if (planned.status !== 'planned') {
+      this.did += `plan ${outcome(planned)}; ${edit}`;
+      return;
+    }
+    const applied = await checker.step(c, () => world.engine.apply(planned.id));
+    this.did += `${edit}; apply ${outcome(applied)}`;
+  }
+}
+
+/** A fault at the k-th Plecto write of a sync: a lost answer, a kill (then a restart on the same mirror), or an admin edit just before it. */
+export class WriteFaultStep extends Step {
+  constructor(readonly connection: ConnectionId, readonly kind: WriteFaultKind, readonly atWrite: number, readonly edit: AdminEdit, readonly a: number) {
+    super();
+  }
+  label() {
+    return `sync(${this.connection}) with ${this.kind} at write ${this.atWrite}${this.kind === 'edit-before' ? ` [${this.edit}(${this.a})]` : ''}`;
+  }
+  async run(_m: Model, { world, checker }: Real) {
+    const c = this.on(world, this.connection);
+    let edited = '';
+    world.clearFaults();
+    world.writeFault = {
+      atWrite: this.atWrite,
+      kind: this.kind,
+      edit: () => void (edited = editPlecto(world, this.edit, this.a, this.atWrite) ?? 'no edit'),
+    };
+    try {
+      const result = await checker.step(c, async () => {
+        const sync = world.engine.sync(c, 'manual');
+        const killed = world.killed.then(() => 'killed' as const);
+        return Promise.race([sync, killed]);
+      });
+      const fired = world.writesSeen >= this.atWrite;
+      if (result === 'killed') {
+        // Give the write that was let through a moment to land, then "start the process again".
+        world.restart();
+        this.did += 'killed; restarted on the same mirror';
+      } else {
+        this.did += `${fired ? '' : 'fault never fired; '}${outcome(result)}${edited ? `; ${edited}` : ''}`;
+      }
+    } finally {
+      world.clearFaults();
+    }
+  }
+}
+
+/** 429 or 5xx answers in a burst, from Plecto (reads or writes) or the source; `count` large means a failure that outlasts the retries. */
+export class Burst extends Step {
+  constructor(readonly connection: ConnectionId, readonly target: 'plecto-write' | 'plecto-read' | 'source', readonly status: number, readonly count: number) {
+    super();
+  }
+  label() {
+    return `sync(${this.connection}) with ${this.count}× ${this.status} from ${this.target}`;
+  }
+  async run(_m: Model, { world, checker }: Real) {
+    const c = this.on(world, this.connection);
+    const { plecto } = world;
+    world.clearFaults();
+    if (this.target === 'plecto-write') plecto.failNext(this.count, this.status, { retryAfter: 1, method: 'POST' });
+    if (this.target === 'plecto-write') plecto.failNext(this.count, this.status, { retryAfter: 1, method: 'PATCH' });
+    if (this.target === 'plecto-read') plecto.failNext(this.count, this.status, { retryAfter: 1, method: 'GET' });
+    if (this.target === 'source') {
+      const fake = world[c];
+      fake.failNext(this.count, this.status, { retryAfter: 1 } as never);
+    }
+    // A source read that fails for good must change nothing (R10) — unless an interrupted apply is resumed first.
+    const resumes = world.mirror.unfinishedRuns(c).length > 0;
+    const readFailsForGood = this.target === 'source' && this.count >= 12;
+    try {
+      const run = await checker.step(c, () => world.engine.sync(c, 'manual'), {
+        noWrites: readFailsForGood && !resumes ? 'R10: the source could not be read' : undefined,
+      });
+      this.did += outcome(run);
+    } finally {
+      world.clearFaults();
+    }
+  }
+}
+
+/** Plecto's member (or team) list shifts between two pages while it is read: once (read again, R10) or on every read (the read fails, R10). */
+export class PageShift extends Step {
+  constructor(readonly connection: ConnectionId, readonly list: 'members' | 'teams', readonly mode: 'once' | 'always', readonly how: 'move' | 'insert') {
+    super();
+  }
+  label() {
+    return `sync(${this.connection}) while Plecto's ${this.list} list shifts (${this.how}, ${this.mode})`;
+  }
+  async run(_m: Model, { world, checker }: Real) {
+    const c = this.on(world, this.connection);
+    const { plecto } = world;
+    world.clearFaults();
+    let shifts = 0;
+    plecto.beforeAnswer = ({ method, path, query }) => {
+      if (method !== 'GET' || !path.endsWith(`/${this.list}/`) || query.get('page') !== '2') return;
+      if (this.mode === 'once' && shifts > 0) return;
+      shifts++;
+      const map = this.list === 'members' ? plecto.members : plecto.teams;
+      if (this.how === 'move') {
+        // The first item moves to the end: one item of page 2 slips onto page 1 unseen, another is read twice.
+        const first = map.values().next().value as { uuid: string } | undefined;
+        if (!first) return;
+        map.delete(first.uuid);
+        (map as Map<string, unknown>).set(first.uuid, first);
+      } else if (this.list === 'members') {
+        plecto.addMember({ name: `Temp ${shifts}`, email: `temp${shifts}@elsewhere.com`, teams: [] });
+      } else {
+        plecto.addTeam(`Temp team ${shifts}`);
+      }
+    };
+    const resumes = world.mirror.unfinishedRuns(c).length > 0;
+    // Only a list of several pages can shift between two of them.
+    const paged = (this.list === 'members' ? plecto.members.size : plecto.teams.size) > PLECTO_PAGE_SIZE;
+    try {
+      const run = await checker.step(c, () => world.engine.sync(c, 'manual'), {
+        noWrites: this.mode === 'always' && paged && !resumes ? 'R10: every read of Plecto was inconsistent' : undefined,
+      });
+      this.did += `${shifts} shift(s); ${outcome(run)}`;
+    } finally {
+      world.clearFaults();
+    }
+  }
+}
+
+/** An old preview approved late: after a newer one was applied (R12 stale previews are refused). */
+export class StalePreview extends Step {
+  constructor(readonly connection: ConnectionId, readonly variant: 'sync-between' | 'newer-applied' | 'older-applied-first', readonly edit: SourceEdit, readonly a: number) {
+    super();
+  }
+  label() {
+    return `stalePreview(${this.connection}, ${this.variant}, source ${this.edit}(${this.a}))`;
+  }
+  async run(_m: Model, { world, checker }: Real) {
+    const c = this.on(world, this.connection);
+    const { engine } = world;
+    const noWrites = { noWrites: 'R11: a preview never writes' };
+    const older = await checker.step(c, () => world.engine.plan(c, 'manual'), noWrites);
+    const edit = editSource(world, c, this.edit, this.a, this.a + 1) ?? 'no edit';
+    let late: RunRecord;
+    if (this.variant === 'older-applied-first') {
+      // Both previews are made first; the older is applied; the newer was made before that apply.
+      const newer = await checker.step(c, () => world.engine.plan(c, 'manual'), noWrites);
+      const first = await checker.step(c, () => world.engine.apply(older.id, { force: true }));
+      late = newer;
+      this.did += `${edit}; older apply ${outcome(first)}`;
+      if (first.status !== 'applied' && first.status !== 'partial') return;
+    } else {
+      const between =
+        this.variant === 'sync-between'
+          ? await checker.step(c, () => engine.sync(c, 'manual', { force: true }))
+          : await checker.step(c, async () => {
+              const newer = await world.engine.plan(c, 'manual');
+              return newer.plan ? world.engine.apply(newer.id, { force: true }) : newer;
+            });
+      late = older;
+      this.did += `${edit}; newer ${outcome(between)}`;
+      if (between.status !== 'applied' && between.status !== 'partial') return;
+    }
+    if (!late.plan) return;
+    const result = await checker.step(c, () => world.engine.apply(late.id, { force: true }).catch((e: Error) => ({ refused: e.message })), {
+      noWrites: 'R12: a preview made before another apply of its connection must be refused',
+    });
+    this.did += `; late apply ${'refused' in result ? `refused: ${result.refused}` : outcome(result)}`;
+  }
+}
+
+/** An admin leaves some changes of a preview out (R13). */
+export class LeaveOut extends Step {
+  constructor(readonly connection: ConnectionId, readonly picks: number[]) {
+    super();
+  }
+  label() {
+    return `planThenApplyLeavingOut(${this.connection}, picks ${JSON.stringify(this.picks)})`;
+  }
+  async run(_m: Model, { world, checker }: Real) {
+    const c = this.on(world, this.connection);
+    const planned = await checker.step(c, () => world.engine.plan(c, 'manual'), { noWrites: 'R11: a preview never writes' });
+    if (!planned.plan || planned.plan.changes.length === 0 || planned.status === 'failed') {
+      this.did += `plan ${outcome(planned)} (nothing to leave out)`;
+      return;
+    }
+    const changes = planned.plan.changes;
+    const excluded = [...new Set(this.picks.map((p) => changes[p % changes.length]))];
+    const applied = await checker.step(c, () => world.engine.apply(planned.id, { force: true, excludeChangeIds: excluded.map((x) => x.id) }), { excluded });
+    this.did += `left out ${excluded.map((x) => `${x.kind} ${x.employee?.name ?? x.team?.name ?? ''}`).join(', ')}; ${outcome(applied)}`;
+  }
+}
+
+export class FreshMirror extends Step {
+  label() {
+    return 'freshMirror() — a second machine / new --data-dir';
+  }
+  async run(_m: Model, { world }: Real) {
+    world.freshMirror();
+  }
+}
+
+export class Restart extends Step {
+  label() {
+    return 'restart() — a new process on the same mirror';
+  }
+  async run(_m: Model, { world }: Real) {
+    world.restart();
+  }
+}
+
+
+const connection = fc.constantFrom(...CONNECTIONS);
+const small = fc.nat(7);
+
+export const commandArbs: fc.Arbitrary<fc.AsyncCommand<Model, Real>>[] = [
+  { name: 'sync', arb: connection.map((c) => new Sync(c)) as fc.Arbitrary<Step>, weight: 4 },
+  { name: 'source-edit', arb: fc.tuple(connection, fc.constantFrom(...SOURCE_EDITS), small, small).map(([c, e, a, b]) => new EditSource(c, e, a, b)), weight: 6 },
+  { name: 'admin-edit', arb: fc.tuple(fc.constantFrom(...ADMIN_EDITS), small, small).map(([e, a, b]) => new EditPlecto(e, a, b)), weight: 3 },
+  {
+    name: 'edit-between-plan-and-apply',
+    arb: fc.tuple(connection, fc.constantFrom(...ADMIN_EDITS), small, small).map(([c, e, a, b]) => new EditBetweenPlanAndApply(c, e, a, b)),
+    weight: 2,
+  },
+  {
+    name: 'write-fault',
+    arb: fc
+      .tuple(connection, fc.constantFrom<WriteFaultKind>('reset-after', 'gateway-after', 'kill-before', 'kill-after', 'edit-before'), fc.integer({ min: 1, max: 6 }), fc.constantFrom(...ADMIN_EDITS), small)
+      .map(([c, k, n, e, a]) => new WriteFaultStep(c, k, n, e, a)),
+    weight: 3,
+  },
+  {
+    name: 'burst',
+    arb: fc
+      .tuple(connection, fc.constantFrom<Burst['target']>('plecto-write', 'plecto-read', 'source'), fc.constantFrom(429, 500, 503), fc.constantFrom(1, 3, 12))
+      .map(([c, t, s, n]) => new Burst(c, t, s, n)),
+    weight: 2,
+  },
+  {
+    name: 'page-shift',
+    arb: fc
+      .tuple(connection, fc.constantFrom<PageShift['list']>('members', 'teams'), fc.constantFrom<PageShift['mode']>('once', 'always'), fc.constantFrom<PageShift['how']>('move', 'insert'))
+      .map(([c, l, m, h]) => new PageShift(c, l, m, h)),
+    weight: 2,
+  },
+  {
+    name: 'stale-preview',
+    arb: fc
+      .tuple(connection, fc.constantFrom<StalePreview['variant']>('sync-between', 'newer-applied', 'older-applied-first'), fc.constantFrom(...SOURCE_EDITS), small)
+      .map(([c, v, e, a]) => new StalePreview(c, v, e, a)),
+    weight: 2,
+  },
+  { name: 'leave-out', arb: fc.tuple(connection, fc.array(fc.nat(20), { minLength: 1, maxLength: 3 })).map(([c, p]) => new LeaveOut(c, p)), weight: 2 },
+  { name: 'fresh-mirror', arb: fc.constant(null).map(() => new FreshMirror()), weight: 1 },
+  { name: 'restart', arb: fc.constant(null).map(() => new Restart()), weight: 1 },
+].flatMap((c) => Array.from({ length: c.weight }, () => c.arb as fc.Arbitrary<fc.AsyncCommand<Model, Real>>));

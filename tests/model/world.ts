@@ -1,0 +1,218 @@
+// One world of the model-based test: fake Plecto (small pages, so paged reads
+// can shift), fake Intercom, Enreach and Salesforce on 127.0.0.1, a real
+// SQLite mirror and the real engine — whose fetch passes through a fault
+// injector that can lose an answer, "kill" the process at a write, or let an
+// admin edit Plecto just before a write reaches it.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Clock } from '../../main/common/clock';
+import { silentLogger } from '../../main/common/logger';
+import type { ConnectionConfig, PlectoConfig } from '../../main/config/profile';
+import { DEFAULT_SAFEGUARDS, DEFAULT_SETTINGS } from '../../main/domain/model';
+import { createSyncEngine, type DesktopEngine } from '../../main/engine/sync-engine';
+import { MemorySecretStore } from '../../main/secrets/secret-store';
+import { Mirror } from '../../main/store/mirror';
+import { startFakeEnreach, type FakeEnreach } from '../fakes/enreach-server';
+import { startFakeIntercom, type FakeIntercom } from '../fakes/intercom-server';
+import { startFakePlecto, type FakePlecto } from '../fakes/plecto-server';
+import { startFakeSalesforce, type FakeSalesforce } from '../fakes/salesforce-server';
+
+export const CONNECTIONS = ['intercom', 'enreach', 'salesforce'] as const;
+export type ConnectionId = (typeof CONNECTIONS)[number];
+export const LABEL: Record<ConnectionId, string> = { intercom: 'Intercom', enreach: 'Enreach', salesforce: 'Salesforce' };
+
+/** Plecto pages of 3: a directory of a dozen members is read in several pages, so a read can shift (R10). */
+export const PLECTO_PAGE_SIZE = 3;
+
+/** Real time; waits (Retry-After, backoff) shortened a thousand-fold and capped, so bursts stay cheap. */
+const fastClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms / 1000, 5))),
+};
+
+/** What happens to the k-th Plecto write (non-GET request) of the next engine call. */
+export type WriteFaultKind =
+  | 'reset-after' // applied by Plecto, then the connection is reset: the answer is lost
+  | 'gateway-after' // applied by Plecto, then a proxy answers 502
+  | 'kill-before' // the process dies before the write leaves
+  | 'kill-after' // the process dies right after Plecto applied the write
+  | 'edit-before'; // an admin edits Plecto just before the write arrives
+
+export interface WriteFault {
+  atWrite: number;
+  kind: WriteFaultKind;
+  edit?: () => void;
+}
+
+export interface ModelWorld {
+  plecto: FakePlecto;
+  intercom: FakeIntercom;
+  enreach: FakeEnreach;
+  salesforce: FakeSalesforce;
+  connections: ConnectionConfig[];
+  /** The connections this case uses (the others stay empty and are never synced). */
+  active: ConnectionId[];
+  /** A command's connection, mapped onto the ones this case uses. */
+  use(connection: ConnectionId): ConnectionId;
+  mirror: Mirror;
+  engine: DesktopEngine;
+  /** Set for the next engine call; cleared by clearFaults. */
+  writeFault: WriteFault | null;
+  /** Resolves when a kill fault fired (the engine call it interrupted never finishes). */
+  killed: Promise<void>;
+  /** Plecto writes sent through the engine's fetch since the fault was set. */
+  writesSeen: number;
+  /** "Restart the process": a new engine on a new handle of the same mirror file (the old one is abandoned). */
+  restart(): void;
+  /** A new, empty data folder: a second machine, or `--data-dir` somewhere else (R3). */
+  freshMirror(): void;
+  clearFaults(): void;
+  close(): Promise<void>;
+}
+
+const hangForever = () => new Promise<never>(() => {});
+
+export async function startModelWorld(): Promise<ModelWorld> {
+  const root = fs.mkdtempSync(path.join(fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir(), 'dirsync-model-'));
+  let dataDir = '';
+  let dirs = 0;
+  const newDataDir = () => {
+    dataDir = path.join(root, `data-${++dirs}`);
+    fs.mkdirSync(dataDir);
+  };
+  newDataDir();
+
+  const [plecto, intercom, enreach, salesforce] = await Promise.all([
+    startFakePlecto({ pageSize: PLECTO_PAGE_SIZE }),
+    startFakeIntercom(),
+    startFakeEnreach(),
+    startFakeSalesforce(),
+  ]);
+  const env: Record<string, string> = {
+    PLECTO_PASSWORD: plecto.password,
+    INTERCOM_TOKEN: intercom.token,
+    ENREACH_KEY: enreach.secretKey,
+    SF_SECRET: salesforce.clientSecret,
+    SF_REFRESH: salesforce.refreshToken,
+  };
+  const common = { settings: { ...DEFAULT_SETTINGS }, safeguards: { ...DEFAULT_SAFEGUARDS } };
+  const connections: ConnectionConfig[] = [
+    { id: 'intercom', type: 'intercom', providerLabel: LABEL.intercom, baseUrl: intercom.baseUrl, credentials: { accessToken: { env: 'INTERCOM_TOKEN' } }, ...common },
+    {
+      id: 'enreach',
+      type: 'enreach',
+      providerLabel: LABEL.enreach,
+      baseUrl: enreach.baseUrl,
+      credentials: { username: enreach.username, secretKey: { env: 'ENREACH_KEY' } },
+      ...common,
+    },
+    {
+      id: 'salesforce',
+      type: 'salesforce',
+      providerLabel: LABEL.salesforce,
+      loginUrl: salesforce.loginUrl,
+      credentials: { clientId: salesforce.clientId, clientSecret: { env: 'SF_SECRET' }, refreshToken: { env: 'SF_REFRESH' } },
+      ...common,
+    },
+  ];
+  const plectoConfig: PlectoConfig = { baseUrl: plecto.baseUrl, email: plecto.email, password: { env: 'PLECTO_PASSWORD' }, requestsPerHour: 100_000_000 };
+
+  let signalKilled: () => void = () => {};
+  const faultyFetch: typeof fetch = async (input, init) => {
+    const url = String(input);
+    const method = (init?.method ?? 'GET').toUpperCase();
+    const fault = world.writeFault;
+    if (!url.startsWith(plecto.origin) || method === 'GET' || !fault) return fetch(input, init);
+    const n = ++world.writesSeen;
+    if (n !== fault.atWrite) return fetch(input, init);
+    switch (fault.kind) {
+      case 'kill-before':
+        signalKilled();
+        return hangForever();
+      case 'kill-after':
+        await fetch(input, init).then((r) => r.arrayBuffer());
+        signalKilled();
+        return hangForever();
+      case 'reset-after': {
+        await fetch(input, init).then((r) => r.arrayBuffer());
+        const cause = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+        throw new TypeError('fetch failed', { cause });
+      }
+      case 'gateway-after':
+        await fetch(input, init).then((r) => r.arrayBuffer());
+        return new Response('<html><body><h1>502 Bad Gateway</h1></body></html>', { status: 502, headers: { 'Content-Type': 'text/html' } });
+      case 'edit-before':
+        fault.edit?.();
+        return fetch(input, init);
+    }
+  };
+
+  const makeEngine = (mirror: Mirror) =>
+    createSyncEngine({
+      mirror,
+      secrets: new MemorySecretStore(),
+      env,
+      fetch: faultyFetch,
+      clock: fastClock,
+      logger: silentLogger,
+      plecto: () => plectoConfig,
+      connection: (id) => connections.find((c) => c.id === id) ?? null,
+    });
+
+  const abandoned: Mirror[] = [];
+  const resetKilled = () => {
+    world.killed = new Promise<void>((resolve) => (signalKilled = resolve));
+  };
+  const mirror = Mirror.open(path.join(dataDir, 'mirror.db'));
+  const world: ModelWorld = {
+    plecto,
+    intercom,
+    enreach,
+    salesforce,
+    connections,
+    active: [...CONNECTIONS],
+    use: (c) => (world.active.includes(c) ? c : world.active[CONNECTIONS.indexOf(c) % world.active.length]),
+    mirror,
+    engine: makeEngine(mirror),
+    writeFault: null,
+    killed: Promise.resolve(),
+    writesSeen: 0,
+    restart() {
+      // The abandoned engine may still hold the handle inside a call that never returns: close it at the end.
+      abandoned.push(world.mirror);
+      world.mirror = Mirror.open(path.join(dataDir, 'mirror.db'));
+      world.engine = makeEngine(world.mirror);
+    },
+    freshMirror() {
+      abandoned.push(world.mirror);
+      newDataDir();
+      world.mirror = Mirror.open(path.join(dataDir, 'mirror.db'));
+      world.engine = makeEngine(world.mirror);
+    },
+    clearFaults() {
+      world.writeFault = null;
+      world.writesSeen = 0;
+      resetKilled();
+      plecto.clearFailures();
+      plecto.beforeAnswer = null;
+      intercom.clearFailures();
+      enreach.clearFailures();
+      enreach.beforePage = null;
+      salesforce.clearFailures();
+    },
+    async close() {
+      for (const m of [...abandoned, world.mirror]) {
+        try {
+          m.close();
+        } catch {
+          // already closed
+        }
+      }
+      await Promise.all([plecto.close(), intercom.close(), enreach.close(), salesforce.close()]);
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
+  resetKilled();
+  return world;
+}
