@@ -42,7 +42,7 @@ afterEach(async () => {
 });
 
 const post = (method: string, args: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${bridge.url}api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(args) });
+  fetch(`${bridge.url}api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Bridge-Token': bridge.token, ...headers }, body: JSON.stringify(args) });
 
 describe('bridge server', () => {
   it('calls the API with validated arguments and returns {result}', async () => {
@@ -73,8 +73,8 @@ describe('bridge server', () => {
     });
     expect(status).toBe(403);
     expect((await post('preview', ['intercom'], { Origin: 'http://evil.example' })).status).toBe(403);
-    expect((await fetch(`${bridge.url}api/preview`)).status).toBe(405);
-    expect((await fetch(`${bridge.url}api/preview`, { method: 'POST', body: '["intercom"]', headers: { 'Content-Type': 'text/plain' } })).status).toBe(415);
+    expect((await fetch(`${bridge.url}api/preview`, { headers: { 'X-Bridge-Token': bridge.token } })).status).toBe(405);
+    expect((await fetch(`${bridge.url}api/preview`, { method: 'POST', body: '["intercom"]', headers: { 'Content-Type': 'text/plain', 'X-Bridge-Token': bridge.token } })).status).toBe(415);
     expect(calls).toEqual([]);
   });
 
@@ -94,7 +94,7 @@ describe('bridge server', () => {
   });
 
   it('streams events to open pages as Server-Sent Events', async () => {
-    const response = await fetch(`${bridge.url}api/events`);
+    const response = await fetch(`${bridge.url}api/events?token=${bridge.token}`);
     const reader = response.body!.getReader();
     await reader.read(); // ": connected"
     emit({ type: 'run-progress', runId: 1, done: 2, total: 5, failed: 0 });
