@@ -296,23 +296,30 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
         description: changesById.get(b.changeId)?.reason ?? b.changeId,
         error: `not applied: ${b.reason}`,
       }));
-      mirror.transaction(() => {
-        mirror.setApplyWrites(runId, writes);
-        // Links found without a write (provider-id and team-name matches) are recorded now.
-        for (const link of plan.adoptions.teams) mirror.linkTeam(run.connectionId, link.sourceId, link.plectoUuid);
-        for (const link of plan.adoptions.employees) mirror.linkEmployee(run.connectionId, link.sourceId, link.plectoUuid);
-        // R13: the run records everything left out, and why the dependents went with it.
-        const why = [...built.leftOut.dependents, ...built.leftOut.withoutParent].map(
-          (d) => `${changesById.get(d.changeId)?.reason ?? d.changeId}: ${d.reason}`,
-        );
-        mirror.updateRun(runId, {
-          status: 'applying',
-          excludedChangeIds: built.leftOut.changeIds,
-          failed: blockedFailures,
-          ...(why.length > 0 ? { plan: { ...plan, notes: [...plan.notes, ...why] } } : {}),
+      const connectionId = run.connectionId;
+      try {
+        mirror.transaction(() => {
+          mirror.setApplyWrites(runId, writes);
+          // Links found without a write (provider-id and team-name matches) are recorded now.
+          // R2: a team recreated in the source under a new id takes over its predecessor's link.
+          for (const link of plan.adoptions.teams) mirror.moveTeamLink(connectionId, link.sourceId, link.plectoUuid);
+          for (const link of plan.adoptions.employees) mirror.linkEmployee(connectionId, link.sourceId, link.plectoUuid);
+          // R13: the run records everything left out, and why the dependents went with it.
+          const why = [...built.leftOut.dependents, ...built.leftOut.withoutParent].map(
+            (d) => `${changesById.get(d.changeId)?.reason ?? d.changeId}: ${d.reason}`,
+          );
+          mirror.updateRun(runId, {
+            status: 'applying',
+            excludedChangeIds: built.leftOut.changeIds,
+            failed: blockedFailures,
+            ...(why.length > 0 ? { plan: { ...plan, notes: [...plan.notes, ...why] } } : {}),
+          });
+          bumpApplyGeneration(connectionId);
         });
-        bumpApplyGeneration(run.connectionId);
-      });
+      } catch (error) {
+        // Nothing was written: the run ends as failed with the reason, not as an internal error.
+        return mirror.updateRun(runId, { status: 'failed', error: (error as Error).message, finishedAt: clock.now() });
+      }
     }
     if (run.status === 'applying') bumpApplyGeneration(run.connectionId);
 

@@ -52,6 +52,22 @@ export class LinksRepo {
     });
   }
 
+  /**
+   * R2: a source team recreated under a new id takes over the Plecto team of its gone
+   * predecessor in the same connection. A team linked by another connection still conflicts.
+   */
+  moveTeamLink(connectionId: string, sourceId: string, plectoUuid: string): void {
+    this.sql.transaction(() => {
+      this.sql.run(
+        'DELETE FROM team_links WHERE connection_id = ? AND plecto_uuid = ? AND source_id != ?',
+        connectionId,
+        plectoUuid,
+        sourceId,
+      );
+      this.linkTeam(connectionId, sourceId, plectoUuid);
+    });
+  }
+
   employeeLinks(connectionId: string): EmployeeLink[] {
     return this.sql
       .rows<EmployeeLinkRow>(

@@ -107,6 +107,9 @@ export class Mirror {
   linkTeam(connectionId: string, sourceId: string, plectoUuid: string): void {
     this.links.linkTeam(connectionId, sourceId, plectoUuid);
   }
+  moveTeamLink(connectionId: string, sourceId: string, plectoUuid: string): void {
+    this.links.moveTeamLink(connectionId, sourceId, plectoUuid);
+  }
   employeeLinks(connectionId: string): EmployeeLink[] {
     return this.links.employeeLinks(connectionId);
   }

@@ -332,3 +332,25 @@ describe('R3 a link that makes a twin (plecto-api.md, Caution)', () => {
     expect(plectoState(world.plecto).members['Bob Ray'].active).toBe(true);
   });
 });
+
+describe('R2 a source team recreated under a new id (model-based finding F2)', () => {
+  it('R2 an Enreach group deleted and made again with the same name re-links to the same Plecto team, never a twin', async () => {
+    const mixed = await startMixedWorld([{ type: 'enreach' }]);
+    world = Object.assign(mixed, { intercoms: [] });
+    const enreach = mixed.enreach();
+    const sales = world.plecto.addTeam('Sales');
+    const old = enreach.addGroup({ Name: 'Sales' });
+    const user = enreach.addUser({ FirstName: 'Ann', LastName: 'Lee', Email: 'ann@acme.com', GroupIds: [old.Id] });
+    expect((await mixed.sync('enreach')).status).toBe('applied');
+
+    enreach.groups = enreach.groups.filter((g) => g.Id !== old.Id);
+    const again = enreach.addGroup({ Name: 'Sales' });
+    user.GroupIds = [again.Id];
+    const run = await mixed.sync('enreach');
+    expect(run.status).toBe('applied');
+    expect([...world.plecto.teams.values()].map((t) => t.uuid)).toEqual([sales.uuid]);
+    expect(world.mirror.teamLinks('enreach')).toEqual([{ sourceId: again.Id, plectoUuid: sales.uuid }]);
+    expect(plectoState(world.plecto).members['Ann Lee']).toEqual({ active: true, teams: ['Sales'] });
+    expect((await mixed.engine.plan('enreach', 'manual')).plan!.changes).toEqual([]);
+  });
+});
