@@ -5,6 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ENREACH_CONTRACT } from '../../../main/connectors/enreach/contract';
+import { INTERCOM_CONTRACT } from '../../../main/connectors/intercom/contract';
+import { SALESFORCE_CONTRACT } from '../../../main/connectors/salesforce/contract';
 import { ASSUMED } from '../../../main/plecto/wire';
 import { startMixedWorld, type MixedWorld } from '../world';
 
@@ -74,6 +77,11 @@ describe('check: a compatibility report per system', () => {
     // Every checkable [assumed] Plecto item has its line.
     const plectoItems = reports[0].items.map((i) => i.item);
     for (const a of Object.values(ASSUMED).filter((a) => a.checked)) expect(plectoItems).toContain(a.item);
+    // And every checkable item of each connector's contract.
+    for (const [system, contract] of [['intercom', INTERCOM_CONTRACT], ['salesforce', SALESFORCE_CONTRACT], ['enreach', ENREACH_CONTRACT]] as const) {
+      const expected = Object.values(contract as Record<string, { item: string; checked?: boolean }>).filter((i) => i.checked !== false).map((i) => i.item);
+      expect(reports.find((r) => r.system === system)!.items.map((i) => i.item).sort()).toEqual(expected.sort());
+    }
     expect(itemOf(reports, 'plecto', ASSUMED.apiProviders.item).status).toBe('ok');
     expect(itemOf(reports, 'plecto', ASSUMED.managedManually.item).detail).toBe('present on 2 of 2 members');
     expect(itemOf(reports, 'plecto', ASSUMED.teamParent.item).detail).toContain('1 sub-teams');
