@@ -354,3 +354,52 @@ describe('R2 a source team recreated under a new id (model-based finding F2)', (
     expect((await mixed.engine.plan('enreach', 'manual')).plan!.changes).toEqual([]);
   });
 });
+
+describe('R1 team parents end to end', () => {
+  it('R1 a parent and child that swap places in Enreach apply in one run with no failure', async () => {
+    const mixed = await startMixedWorld([{ type: 'enreach' }]);
+    world = Object.assign(mixed, { intercoms: [] });
+    const enreach = mixed.enreach();
+    const a = enreach.addGroup({ Name: 'Alpha' });
+    const b = enreach.addGroup({ Name: 'Beta', ParentId: a.Id });
+    expect((await mixed.sync('enreach')).status).toBe('applied');
+    const uuid = (name: string) => [...world.plecto.teams.values()].find((t) => t.name === name)!.uuid;
+    expect(world.plecto.teams.get(uuid('Beta'))!.parent).toBe(uuid('Alpha'));
+
+    a.ParentId = b.Id;
+    b.ParentId = null;
+    const run = await mixed.sync('enreach');
+    expect(run.status).toBe('applied');
+    expect(run.failed).toEqual([]);
+    expect(world.plecto.teams.get(uuid('Alpha'))!.parent).toBe(uuid('Beta'));
+    expect(world.plecto.teams.get(uuid('Beta'))!.parent).toBeNull();
+  });
+
+  it('R1 Intercom never changes the parent an admin gave a team in Plecto', async () => {
+    world = await startWorld();
+    seedSmallCompany(world.intercoms[0]);
+    await world.engine.sync('intercom', 'manual');
+    const teams = [...world.plecto.teams.values()];
+    const support = teams.find((t) => t.name === 'Support')!;
+    const sales = teams.find((t) => t.name === 'Sales')!;
+    support.parent = sales.uuid; // nesting made by hand in Plecto
+    const run = await world.engine.sync('intercom', 'manual');
+    expect(run.plan!.changes).toEqual([]);
+    expect(world.plecto.teams.get(support.uuid)!.parent).toBe(sales.uuid);
+  });
+
+  it('R1 R8 a parent out of scope leaves the Plecto parent as it is, never the top level', async () => {
+    const mixed = await startMixedWorld([{ type: 'enreach' }]);
+    world = Object.assign(mixed, { intercoms: [] });
+    const enreach = mixed.enreach();
+    const parent = enreach.addGroup({ Name: 'Region' });
+    const child = enreach.addGroup({ Name: 'Desk', ParentId: parent.Id });
+    const handMade = world.plecto.addTeam('Head Office');
+    const desk = world.plecto.addTeam('Desk', handMade.uuid);
+    mixed.connections[0].settings = { ...mixed.connections[0].settings, onlySelectedTeams: true, selectedTeams: [child.Id] };
+    const run = await mixed.sync('enreach');
+    expect(run.status).toBe('applied');
+    expect(run.plan!.changes.filter((c) => c.kind === 'update_team')).toEqual([]);
+    expect(world.plecto.teams.get(desk.uuid)!.parent).toBe(handMade.uuid);
+  });
+});
