@@ -3,6 +3,7 @@
 import type { Change, SourceTeam, TeamLink, TeamRef } from '../../domain/model';
 import { compareIds, indexTeamsByName, normalizeTeamName } from '../matching';
 import { bySourceId, type ImportedTeam, type PlanBuilder, type TeamPlan } from './builder';
+import { depthIn, inCycle, parentMapOf, pendingKey, refKey } from './hierarchy';
 
 /**
  * Where a team's parent should be after the plan: at the top level, under an
@@ -14,9 +15,6 @@ type ParentPlan = { kind: 'top' } | { kind: 'team'; sourceId: string } | { kind:
 
 const KEEP: ParentPlan = { kind: 'keep' };
 const TOP: ParentPlan = { kind: 'top' };
-
-/** A create is keyed by this pseudo uuid in the parent map until Plecto gives it one. */
-const pending = (sourceId: string): string => `\u0000create:${sourceId}`;
 
 export function planTeams(b: PlanBuilder): TeamPlan {
   const inScope = b.input.source.teams.filter((t) => b.scope.has(t.sourceId)).sort(bySourceId);
@@ -206,21 +204,18 @@ function orderMoves(
   createdParent: (sourceId: string) => TeamRef | null,
 ): TeamUpdate[] {
   if (updates.every((u) => u.move === null)) return updates;
-  const keyOf = (ref: TeamRef | null): string | null => (ref === null ? null : (ref.plectoUuid ?? pending(ref.sourceId)));
-  const final = new Map<string, string | null>();
-  for (const team of b.plectoTeams.values()) final.set(team.uuid, team.parent);
+  const final = parentMapOf(b.input.plecto.teams);
   // Creates come before any move (R12); their parent is final from the start.
   for (const entry of imported.values()) {
-    if (entry.uuid === null) final.set(pending(entry.source.sourceId), keyOf(createdParent(entry.source.sourceId)));
+    if (entry.uuid === null) final.set(pendingKey(entry.source.sourceId), refKey(createdParent(entry.source.sourceId)));
   }
   const moves = updates.filter((u) => u.move !== null);
-  for (const u of moves) final.set(u.uuid, keyOf(u.move!.parent));
+  for (const u of moves) final.set(u.uuid, refKey(u.move!.parent));
 
   // Break any cycle the kept parents make, at the moving team with the smallest source id.
   for (;;) {
-    const looping = moves.filter((u) => u.move !== null && reaches(final, u.uuid)).sort((x, y) => compareIds(x.team.sourceId, y.team.sourceId));
-    if (looping.length === 0) break;
-    const undo = looping[0];
+    const undo = moves.find((u) => u.move !== null && inCycle(final, u.uuid));
+    if (undo === undefined) break;
     final.set(undo.uuid, undo.move!.before);
     b.notes.push(
       `${b.label} team "${undo.team.name}" is not moved under "${undo.move!.parent?.name}": with the parents Plecto keeps, ` +
@@ -229,39 +224,12 @@ function orderMoves(
     undo.move = null;
   }
 
-  const depthMemo = new Map<string, number>();
-  const depth = (key: string): number => {
-    const path: string[] = [];
-    let current: string | null = key;
-    let base = 0;
-    // The bound only guards against a cycle Plecto itself might hold.
-    while (current !== null && final.has(current) && path.length <= final.size) {
-      const known = depthMemo.get(current);
-      if (known !== undefined) {
-        base = known + 1;
-        break;
-      }
-      path.push(current);
-      current = final.get(current)!;
-    }
-    for (let i = path.length - 1; i >= 0; i--) depthMemo.set(path[i], base++);
-    return depthMemo.get(key)!;
-  };
-  const kept = updates.filter((u) => u.move !== null || u.renamedFrom !== null);
-  return kept
+  const depth = depthIn(final);
+  return updates
+    .filter((u) => u.move !== null || u.renamedFrom !== null)
     .map((u) => ({ u, d: depth(u.uuid) }))
     .sort((x, y) => x.d - y.d || compareIds(x.u.team.sourceId, y.u.team.sourceId))
     .map((x) => x.u);
-}
-
-/** True when following parents from `start` comes back to it. */
-function reaches(final: Map<string, string | null>, start: string): boolean {
-  let current = final.get(start) ?? null;
-  for (let steps = 0; current !== null && steps <= final.size; steps++) {
-    if (current === start) return true;
-    current = final.get(current) ?? null;
-  }
-  return false;
 }
 
 function finish(b: PlanBuilder, u: TeamUpdate): Change {
