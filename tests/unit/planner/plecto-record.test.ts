@@ -84,6 +84,26 @@ describe('planner: Plecto is the record of who is managed (R3, Revision 2)', () 
   });
 });
 
+describe('planner: Plecto is the record, deterministically (R3, R11)', () => {
+  it('R3 Plecto is the record: two members carrying one source id, or one member carrying two, resolve the same whatever the input order', () => {
+    const base = freshMirror(
+      edit(synced(), (d) => {
+        d.plecto.members.push(
+          member('m-0', { apiProviders: [{ provider: 'Intercom', providerId: '2', email: null }] }),
+          member('m-9', { apiProviders: [{ provider: 'Intercom', providerId: '8', email: null }, { provider: 'Intercom', providerId: '9', email: null }] }),
+        );
+      }),
+    );
+    const plan = planSync(base);
+    expect(plan.adoptions.employees.map((l) => `${l.sourceId}→${l.plectoUuid}`)).toEqual(['1→m-1', '2→m-0', '8→m-9']);
+    const reversed = edit(base, (d) => {
+      d.plecto.members.reverse();
+      for (const m of d.plecto.members) m.apiProviders.reverse();
+    });
+    expect(planSync(reversed)).toEqual(plan);
+  });
+});
+
 describe('planner: absent fields are never written (R3, Revision 2)', () => {
   const noTitles = { employeeNeedsSyncedTeam: false, teamNesting: true, hasTitle: false };
 
