@@ -51,6 +51,8 @@ export interface ConnectionView {
   providerLabel: string;
   baseUrl?: string;
   loginUrl?: string;
+  /** Salesforce: the sign-in callback port, when not the default 7890. */
+  callbackPort?: number;
   /** Plain (non-secret) credential values, e.g. clientId, username. */
   credentials: Record<string, string>;
   /** Names of the secret fields saved in the keychain, e.g. ["accessToken"]. */
@@ -87,6 +89,8 @@ export interface ConnectionInput {
   providerLabel?: string;
   baseUrl?: string;
   loginUrl?: string;
+  /** Salesforce: the fixed port of the sign-in callback http://localhost:PORT/callback (default 7890). */
+  callbackPort?: number;
   /** Plain (non-secret) credential values only; secrets go in the second argument of saveConnection. */
   credentials?: Record<string, string>;
   settings?: Partial<SyncSettings>;

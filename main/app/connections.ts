@@ -76,6 +76,8 @@ export async function saveConnection(
   };
   if (baseUrl) config.baseUrl = baseUrl;
   if (input.type === 'salesforce') config.loginUrl = input.loginUrl ?? existing?.loginUrl ?? DEFAULT_LOGIN_URL;
+  const callbackPort = input.type === 'salesforce' ? (input.callbackPort ?? existing?.callbackPort) : undefined;
+  if (callbackPort) config.callbackPort = callbackPort;
   if (existing?.registrations) config.registrations = existing.registrations;
   deps.mirror.upsertConnection(config);
   return config;
@@ -158,5 +160,6 @@ export async function toConnectionView(
   };
   if (config.baseUrl) view.baseUrl = config.baseUrl;
   if (config.loginUrl) view.loginUrl = config.loginUrl;
+  if (config.callbackPort) view.callbackPort = config.callbackPort;
   return view;
 }

@@ -46,7 +46,7 @@ import { saveBoundSecret } from '../config/secrets';
 import { checkCompatibility } from '../check/desktop';
 
 export interface SalesforceSignIn {
-  (input: { loginUrl: string; clientId: string }): Promise<{ refreshToken: string; instanceUrl: string }>;
+  (input: { loginUrl: string; clientId: string; callbackPort?: number }): Promise<{ refreshToken: string; instanceUrl: string }>;
 }
 
 export interface DesktopApiDeps {
@@ -296,7 +296,11 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
       if (!deps.signInSalesforce) return { ok: false, message: 'Signing in with Salesforce needs the desktop app (a browser window opens there)' };
       const signIn = deps.signInSalesforce;
       return test(async () => {
-        const result = await signIn({ loginUrl: config.loginUrl ?? 'https://login.salesforce.com', clientId });
+        const result = await signIn({
+          loginUrl: config.loginUrl ?? 'https://login.salesforce.com',
+          clientId,
+          ...(config.callbackPort ? { callbackPort: config.callbackPort } : {}),
+        });
         await connections.saveConnection(connDeps, { id: config.id, type: 'salesforce' }, { refreshToken: result.refreshToken });
         afterSave(config.id, config, true);
         return `Signed in to Salesforce at ${hostOf(result.instanceUrl)}; the refresh token is saved in the OS keychain`;

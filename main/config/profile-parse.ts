@@ -37,7 +37,7 @@ export interface ProfileParseOptions {
 type Json = Record<string, unknown>;
 
 const PLECTO_KEYS = ['baseUrl', 'email', 'password', 'requestsPerHour'];
-const CONNECTION_KEYS = ['id', 'type', 'providerLabel', 'baseUrl', 'loginUrl', 'credentials', 'settings', 'safeguards', 'registrations'];
+const CONNECTION_KEYS = ['id', 'type', 'providerLabel', 'baseUrl', 'loginUrl', 'callbackPort', 'credentials', 'settings', 'safeguards', 'registrations'];
 const SETTINGS_KEYS = Object.keys(DEFAULT_SETTINGS);
 const SAFEGUARD_KEYS = Object.keys(DEFAULT_SAFEGUARDS);
 const REGISTRATION_KEYS = ['enabled', 'dataSource', 'since'];
@@ -275,11 +275,13 @@ function parseConnection(c: Checker, raw: unknown, at: string, seen: Set<string>
   const providerLabel = o.providerLabel === undefined ? (type ? DEFAULT_PROVIDER_LABEL[type] : null) : c.str(o.providerLabel, `${at}.providerLabel`, LIMITS.label);
   const baseUrl = o.baseUrl === undefined ? undefined : c.url(o.baseUrl, `${at}.baseUrl`);
   const loginUrl = o.loginUrl === undefined ? undefined : c.url(o.loginUrl, `${at}.loginUrl`);
+  const callbackPort = o.callbackPort === undefined ? undefined : c.num(o.callbackPort, `${at}.callbackPort`, 7890, 1024, 65535, true);
 
   if (id === null || type === null || providerLabel === null || baseUrl === null || loginUrl === null) return null;
   const config: ConnectionConfig = { id, type, providerLabel, credentials, settings, safeguards };
   if (baseUrl !== undefined) config.baseUrl = baseUrl;
   if (loginUrl !== undefined) config.loginUrl = loginUrl;
+  if (callbackPort !== undefined) config.callbackPort = callbackPort;
   if (registrations) config.registrations = registrations;
   return config;
 }

@@ -26,6 +26,8 @@ export interface ConnectionConfig {
   baseUrl?: string;
   /** Salesforce login host. */
   loginUrl?: string;
+  /** Salesforce desktop sign-in: the fixed port of http://localhost:PORT/callback registered in the org's app (default 7890). */
+  callbackPort?: number;
   /** Plain values (clientId, username) or secret references. */
   credentials: Record<string, string | SecretRef>;
   settings: SyncSettings;

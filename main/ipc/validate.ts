@@ -70,6 +70,7 @@ const connectionInput: Check = (value, path) => {
       providerLabel: str({ min: 1, max: 100 }),
       baseUrl: httpUrl,
       loginUrl: httpUrl,
+      callbackPort: int(1024, 65535),
       credentials: record(
         (key, keyPath) => {
           if (!plain.includes(key)) {
