@@ -149,7 +149,8 @@ function emitCreates(
         kind: 'create_team',
         rule: 'R1',
         reason: `${b.label} team "${created.name}" has no Plecto team yet (R1)`,
-        team: { sourceId: created.sourceId, name: created.name, plectoUuid: null },
+        // Written as it will be compared on the next run (trimmed), so that run has nothing to rename (R11).
+        team: { sourceId: created.sourceId, name: created.name.trim(), plectoUuid: null },
         // A new team whose parent is kept as in Plecto has none there yet: it starts at the top level.
         parent: parentRef(parentOf.get(created.sourceId)!),
       });

@@ -54,6 +54,17 @@ describe('planner: teams (R1, R2)', () => {
     expect(planSync(after).changes).toEqual([]);
   });
 
+  it('R1 creates a team under its trimmed name, so the next run has nothing to rename (R11)', () => {
+    const input = planInput({ source: { teams: [sourceTeam('10', ' Tier 2 ')], people: [] } });
+    const created = change(planSync(input), 'create_team:10');
+    expect(created.team?.name).toBe('Tier 2');
+    const after = edit(input, (d) => {
+      d.plecto.teams.push(plectoTeam('p-10', created.team!.name));
+      d.teamLinks.push({ sourceId: '10', plectoUuid: 'p-10' });
+    });
+    expect(planSync(after).changes).toEqual([]);
+  });
+
   it('R1 takes the smallest uuid among same-name teams and matches each Plecto team at most once', () => {
     const plan = planSync(
       planInput({
