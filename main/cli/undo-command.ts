@@ -62,11 +62,20 @@ export async function runUndoCommand(input: UndoCommandInput): Promise<RunRecord
     connection: (id) => profile.connections.find((c) => c.id === id) ?? null,
     importRegistrations: input.importRegistrations,
   };
+  const engine = createSyncEngine(deps);
+  const human = input.json ? input.stderr : input.stdout;
+  if (input.command === 'apply') {
+    // An interrupted apply of the connection (an undo too) is finished first, as `apply` does (R12);
+    // the undo is then planned from Plecto as that left it.
+    for (const unfinished of mirror.unfinishedRuns(original.connectionId)) {
+      const finished = await engine.apply(unfinished.id);
+      human(`Finished interrupted run #${finished.id} first: ${finished.status}.\n`);
+    }
+  }
   let run = await createUndoPlanner(deps).planUndo(runId, 'cli');
   const apply = input.command === 'apply' && (run.status === 'planned' || (run.status === 'held' && input.force));
-  if (apply) run = await createSyncEngine(deps).apply(run.id, { force: input.force });
+  if (apply) run = await engine.apply(run.id, { force: input.force });
 
-  const human = input.json ? input.stderr : input.stdout;
   human(undoText(run, runId, profile.plecto.requestsPerHour, input.command === 'plan' ? 50 : 10));
   if (input.json) input.stdout(JSON.stringify([undoJson(run, runId, input.command === 'apply')], null, 2) + '\n');
   return run;

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { plectoState, seedSmallCompany, startWorld, type World } from '../harness';
+import { plectoState, seedSmallCompany, startWorld, writesTo, type World } from '../harness';
 import { memberNamed } from '../world';
 
 let world: World;
@@ -108,4 +108,51 @@ describe('command line: R14 undo', () => {
     expect(result).toMatchObject({ status: 'planned', undoOf: first, conflicts: [] });
     expect(result.summary).toMatchObject({ deactivate_employee: 4, remove_membership: 5 });
   });
+
+  it('R14 R12 an undo killed mid-apply is finished by the next apply --undo: exact end state, nothing sent twice', async () => {
+    world = await startWorld();
+    const intercom = world.intercoms[0];
+    intercom.addTeam({ id: '1', name: 'Support' });
+    for (let a = 1; a <= 40; a++) {
+      intercom.addAdmin({ id: String(100 + a), name: `Person ${a}`, email: `p${a}@acme.com`, job_title: null });
+      intercom.join(String(100 + a), '1');
+    }
+    // Undoing the first sync deactivates all 40: no safeguard holds it here (R10 has its own test).
+    world.connections[0].safeguards = { maxDeactivations: 100, maxDeactivationPercent: 100 };
+    const setup = await world.cli('apply');
+    expect(setup.code, setup.stderr).toBe(0);
+    const first = await lastAppliedRun(world);
+    world.writeProfile();
+    const patches = () => world.plecto.log.filter((e) => e.method === 'PATCH' && e.status < 300).length;
+    world.plecto.delay(15);
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'main/cli.ts', 'apply', '--undo', String(first), '--profile', world.profileFile, '--data-dir', world.dir],
+      { cwd: ROOT, env: { ...process.env, ...world.env }, stdio: 'ignore' },
+    );
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    const deadline = Date.now() + 30_000;
+    while (patches() < 10 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    child.kill('SIGKILL');
+    await exited;
+    world.plecto.delay(0);
+    const sentBefore = patches();
+    expect(sentBefore).toBeGreaterThanOrEqual(10);
+    expect(sentBefore).toBeLessThan(40);
+    const [interrupted] = world.mirror.listRuns({ connectionId: 'intercom', limit: 1 });
+    expect(interrupted.status).toBe('applying');
+
+    const resumed = await world.cli('apply', '--undo', String(first), '--json');
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain(`Finished interrupted run #${interrupted.id} first: applied.`);
+    expect(world.mirror.getRun(interrupted.id)!.status).toBe('applied');
+    expect(Object.values(plectoState(world.plecto).members).every((m) => !m.active && m.teams.length === 0)).toBe(true);
+    // One member write each; at most the one in flight at the kill is sent again.
+    expect(patches()).toBeLessThanOrEqual(41);
+    expect(writesTo(world.plecto, '/members/', 'POST')).toBe(40);
+    // Everything is undone already: the fresh undo plan lists it all as changed since (by the resumed undo).
+    const [again] = JSON.parse(resumed.stdout);
+    expect(again.changes).toEqual([]);
+    expect(again.conflicts).toHaveLength(80);
+  }, 60_000);
 });

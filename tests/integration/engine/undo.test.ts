@@ -13,17 +13,21 @@ import { fastClock, memberNamed, startMixedWorld, teamNamed, type MixedWorld } f
 let world: MixedWorld;
 afterEach(async () => world?.close());
 
-function undoPlanner(w: MixedWorld) {
-  return createUndoPlanner({
+function deps(w: MixedWorld) {
+  return {
     mirror: w.mirror,
     secrets: new MemorySecretStore(),
     env: w.env,
-    fetch: (input, init) => fetch(input, init),
+    fetch: (input: string, init?: RequestInit) => fetch(input, init),
     clock: fastClock,
     logger: silentLogger,
     plecto: () => w.plectoConfig,
-    connection: (id) => w.connections.find((c) => c.id === id) ?? null,
-  });
+    connection: (id: string) => w.connections.find((c) => c.id === id) ?? null,
+  };
+}
+
+function undoPlanner(w: MixedWorld) {
+  return createUndoPlanner(deps(w));
 }
 
 async function planUndo(w: MixedWorld, run: RunRecord): Promise<RunRecord> {
