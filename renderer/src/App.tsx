@@ -1,5 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { Banner } from './components/Banner';
+import { ConfirmDialog } from './components/ConfirmDialog';
+import { RulesPage } from './pages/RulesPage';
 import { Sidebar } from './components/Sidebar';
 import { ConnectionsPage } from './pages/ConnectionsPage';
 import { EmployeesPage } from './pages/EmployeesPage';
@@ -16,6 +18,7 @@ const PAGES: Record<Page, () => React.JSX.Element> = {
   preview: PreviewPage,
   employees: EmployeesPage,
   history: HistoryPage,
+  rules: RulesPage,
 };
 
 export function App() {
@@ -23,6 +26,10 @@ export function App() {
   const overview = useApp((s) => s.overview);
   const loadError = useApp((s) => s.loadError);
   const notice = useApp((s) => s.notice);
+  const unsaved = useApp((s) => s.unsaved);
+  const leaving = useApp((s) => s.leaving);
+  const confirmLeave = useApp((s) => s.confirmLeave);
+  const stay = useApp((s) => s.stay);
   const main = useRef<HTMLElement>(null);
 
   // A new page moves focus to its content, so keyboard and screen-reader users land there.
@@ -48,6 +55,18 @@ export function App() {
         )}
         {overview ? <Current key={page} /> : !loadError && <p className="muted loading">Loading…</p>}
       </main>
+      {/* Unsaved edits are never lost silently (issue 11, point 5). */}
+      <ConfirmDialog
+        open={leaving !== null}
+        title="Leave without saving?"
+        confirmLabel="Discard changes"
+        cancelLabel="Keep editing"
+        danger
+        onConfirm={confirmLeave}
+        onCancel={stay}
+      >
+        <p>You have not saved {unsaved ?? 'your changes'}. Leaving this page discards them.</p>
+      </ConfirmDialog>
     </div>
   );
 }

@@ -52,6 +52,14 @@ export const STATUS_TONE: Record<RunStatus, 'ok' | 'warn' | 'bad' | 'info' | 'mu
   retired: 'muted',
 };
 
+/** Credential fields as the connection form names them (never the internal field name). */
+export const SECRET_LABEL: Record<string, string> = {
+  accessToken: 'Access token',
+  clientSecret: 'Client secret',
+  refreshToken: 'Salesforce sign-in',
+  secretKey: 'Secret key',
+};
+
 export const TYPE_LABEL: Record<ConnectorType, string> = {
   intercom: 'Intercom',
   salesforce: 'Salesforce',

@@ -5,6 +5,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef } from 'react';
 import type { Change, ChangeKind } from '../../../preload/contract';
 import { KIND_GROUP_LABEL, KIND_LABEL, KIND_ORDER } from '../format';
+import { ruleLegend } from '../rules';
 import { detailsOf, subjectOf } from './change-text';
 
 type Row = { type: 'group'; kind: ChangeKind; ids: string[] } | { type: 'change'; change: Change };
@@ -12,12 +13,14 @@ type Row = { type: 'group'; kind: ChangeKind; ids: string[] } | { type: 'change'
 interface Props {
   changes: Change[];
   excluded: Set<string>;
+  /** Changes a partial apply could not make, with the error (issue 11, point 7). */
+  failed?: Map<string, string>;
   readOnly: boolean;
   onToggle(id: string): void;
   onToggleGroup(ids: string[], exclude: boolean): void;
 }
 
-export function ChangeList({ changes, excluded, readOnly, onToggle, onToggleGroup }: Props) {
+export function ChangeList({ changes, excluded, failed, readOnly, onToggle, onToggleGroup }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const rows = useMemo(() => {
     const byKind = new Map<ChangeKind, Change[]>();
@@ -63,7 +66,7 @@ export function ChangeList({ changes, excluded, readOnly, onToggle, onToggleGrou
               {row.type === 'group' ? (
                 <GroupHeader kind={row.kind} ids={row.ids} excluded={excluded} readOnly={readOnly} onToggleGroup={onToggleGroup} />
               ) : (
-                <ChangeRow change={row.change} included={!excluded.has(row.change.id)} readOnly={readOnly} onToggle={onToggle} />
+                <ChangeRow change={row.change} included={!excluded.has(row.change.id)} error={failed?.get(row.change.id) ?? null} readOnly={readOnly} onToggle={onToggle} />
               )}
             </div>
           );
@@ -91,11 +94,11 @@ function GroupHeader({ kind, ids, excluded, readOnly, onToggleGroup }: { kind: C
   );
 }
 
-function ChangeRow({ change, included, readOnly, onToggle }: { change: Change; included: boolean; readOnly: boolean; onToggle(id: string): void }) {
+function ChangeRow({ change, included, error, readOnly, onToggle }: { change: Change; included: boolean; error: string | null; readOnly: boolean; onToggle(id: string): void }) {
   const subject = subjectOf(change);
   const details = detailsOf(change);
   return (
-    <div className={included ? 'change-row' : 'change-row is-excluded'}>
+    <div className={`change-row${included ? '' : ' is-excluded'}${error ? ' is-failed' : ''}`}>
       <input
         type="checkbox"
         checked={included}
@@ -108,10 +111,12 @@ function ChangeRow({ change, included, readOnly, onToggle }: { change: Change; i
           <span className={`kind kind-${change.kind}`}>{KIND_LABEL[change.kind]}</span>
           <span className="subject">{subject}</span>
           {!included && <span className="pill">Left out</span>}
+          {error && <span className="badge badge-bad">Failed</span>}
         </div>
+        {error && <div className="text-bad small">{error}</div>}
         {details.length > 0 && <div className="change-details small">{details.join(' · ')}</div>}
         <div className="change-reason small">
-          <span className="rule" title={`Rule ${change.rule} of the sync rules`}>
+          <span className="rule" title={ruleLegend(change.rule)}>
             {change.rule}
           </span>{' '}
           {withoutRuleSuffix(change.reason, change.rule)}

@@ -1,12 +1,14 @@
 // Add or edit a source connection. Secrets are typed here, sent once with
 // saveConnection, and cleared from memory; afterwards the form only knows
-// which of them are saved.
-import { useId, useState, type FormEvent } from 'react';
+// which of them are saved. "Test connection" tests the values in the form
+// without saving them; Save saves; Cancel discards (issue 11, point 1).
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { ConnectionInput, ConnectionView, ConnectorType, TestResult } from '../../../preload/contract';
 import { api, errorText } from '../api';
 import { TYPE_LABEL } from '../format';
 import { useApp } from '../store/app-store';
 import { Field } from './Field';
+import { SalesforceSetupHelp } from './SalesforceSetupHelp';
 import { TestResultLine } from './TestResultLine';
 
 const INTERCOM_REGIONS: { url: string; label: string }[] = [
@@ -22,16 +24,27 @@ interface Props {
   onDone(): void;
 }
 
-function freeId(type: ConnectorType, taken: string[]): string {
-  if (!taken.includes(type)) return type;
-  for (let n = 2; ; n++) if (!taken.includes(`${type}-${n}`)) return `${type}-${n}`;
+/** The connection id from the label ("Support desk" → "support-desk"), unique among the saved ones. */
+export function idFromLabel(label: string, type: ConnectorType, taken: string[]): string {
+  const base =
+    label
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 48) || type;
+  if (!taken.includes(base)) return base;
+  for (let n = 2; ; n++) if (!taken.includes(`${base}-${n}`)) return `${base}-${n}`;
 }
 
 export function ConnectionForm({ existing, takenIds, onDone }: Props) {
   const refresh = useApp((s) => s.refresh);
+  const setUnsaved = useApp((s) => s.setUnsaved);
   const formId = useId();
   const [type, setType] = useState<ConnectorType>(existing?.type ?? 'intercom');
-  const [id, setId] = useState(existing?.id ?? freeId('intercom', takenIds));
+  /** Null: derived from the label; a string once the admin edits the id itself. */
+  const [customId, setCustomId] = useState<string | null>(null);
   const [label, setLabel] = useState(existing?.providerLabel ?? '');
   const knownRegion = INTERCOM_REGIONS.some((r) => r.url === existing?.baseUrl);
   const [region, setRegion] = useState(existing?.baseUrl && !knownRegion ? OTHER : (existing?.baseUrl ?? INTERCOM_REGIONS[0].url));
@@ -44,6 +57,15 @@ export function ConnectionForm({ existing, takenIds, onDone }: Props) {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<TestResult | null>(null);
   const saved = new Set(existing?.savedSecrets ?? []);
+  const id = existing?.id ?? customId ?? idFromLabel(label.trim() || TYPE_LABEL[type], type, takenIds);
+  const [initial] = useState(() => JSON.stringify({ type, label, region, baseUrl, loginUrl, clientId, username }));
+  const dirty = Object.values(secrets).some(Boolean) || initial !== JSON.stringify({ type, label, region, baseUrl, loginUrl, clientId, username });
+
+  // Leaving the page with unsaved edits asks first (issue 11, point 5).
+  useEffect(() => {
+    setUnsaved(dirty ? `the ${existing ? existing.providerLabel : 'new source'} form` : null);
+  }, [dirty]);
+  useEffect(() => () => setUnsaved(null), []);
 
   /** A secret goes to the keychain once; the form only ever shows whether one is saved. */
   const secretField = (field: string, label: string, hint: string) => (
@@ -80,15 +102,28 @@ export function ConnectionForm({ existing, takenIds, onDone }: Props) {
     return out;
   }
 
-  async function save(then: 'close' | 'test' | 'salesforce') {
+  /** Tests the form's values; nothing is saved, so a wrong secret never replaces a working one. */
+  async function test() {
+    setBusy(true);
+    setResult(null);
+    try {
+      setResult(await api().testConnectionSettings(input(), secretsToSend()));
+    } catch (error) {
+      setResult({ ok: false, message: errorText(error) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function save(then: 'close' | 'salesforce') {
     setBusy(true);
     setResult(null);
     try {
       const view = await api().saveConnection(input(), secretsToSend());
       setSecrets({}); // the secret has been handed over; do not keep it around
+      setUnsaved(null);
       await refresh();
-      if (then === 'test') setResult(await api().testConnection(view.id));
-      else if (then === 'salesforce') setResult(await api().signInSalesforce(view.id));
+      if (then === 'salesforce') setResult(await api().signInSalesforce(view.id));
       else onDone();
       if (then !== 'close') await refresh();
     } catch (error) {
@@ -118,7 +153,6 @@ export function ConnectionForm({ existing, takenIds, onDone }: Props) {
                 checked={type === t}
                 onChange={() => {
                   setType(t);
-                  setId(freeId(t, takenIds));
                   setResult(null);
                 }}
               />
@@ -128,8 +162,20 @@ export function ConnectionForm({ existing, takenIds, onDone }: Props) {
         </fieldset>
       )}
       <div className="grid-2">
-        {!existing && <Field label="Connection id" value={id} onChange={setId} hint="Used in profiles and the command line, e.g. intercom." required pattern="[A-Za-z0-9_-]+" />}
-        <Field label="Provider label" value={label} onChange={setLabel} placeholder={TYPE_LABEL[type]} hint="What Plecto shows as the source of these employees." />
+        <Field
+          label="Provider label"
+          value={label}
+          onChange={setLabel}
+          placeholder={TYPE_LABEL[type]}
+          hint={<>What Plecto shows as the source of these employees. {existing ? `Connection id: ${existing.id}.` : `Saved as “${id}” for profiles and the command line.`}</>}
+        />
+        {!existing && (
+          <details className="field advanced">
+            <summary>Change the connection id</summary>
+            {/* `-` escaped: Chromium compiles pattern with the v flag, where a bare "-" in a class is an error. */}
+            <Field label="Connection id" value={id} onChange={setCustomId} hint="Letters, digits, “-” and “_”; used in profiles and the command line." required pattern="[A-Za-z0-9_\-]+" />
+          </details>
+        )}
 
         {type === 'intercom' && (
           <>
@@ -154,6 +200,7 @@ export function ConnectionForm({ existing, takenIds, onDone }: Props) {
             <Field label="Login host" value={loginUrl} onChange={setLoginUrl} type="url" hint="login.salesforce.com, test.salesforce.com for sandboxes, or your My Domain URL." required />
             <Field label="Client id" value={clientId} onChange={setClientId} hint="The consumer key of your connected app." required />
             {secretField('clientSecret', 'Client secret (optional)', 'Only for the client-credentials flow on servers; the desktop signs in below.')}
+            <SalesforceSetupHelp loginUrl={loginUrl} port={existing?.callbackPort} />
             <div className="field">
               <span className="label-like">Salesforce account</span>
               <p className="small">{saved.has('refreshToken') ? 'Signed in; the refresh token is in the keychain.' : 'Not signed in yet.'}</p>
@@ -186,16 +233,23 @@ export function ConnectionForm({ existing, takenIds, onDone }: Props) {
         <button type="submit" className="btn btn-primary" disabled={busy}>
           {existing ? 'Save changes' : 'Save connection'}
         </button>
-        <button type="button" className="btn" disabled={busy} onClick={() => void save('test')}>
+        <button type="button" className="btn" disabled={busy} onClick={() => void test()}>
           Test connection
         </button>
         {type === 'salesforce' && (
           <button type="button" className="btn" disabled={busy || !clientId.trim()} onClick={() => void save('salesforce')}>
-            Sign in with Salesforce
+            Save and sign in with Salesforce
           </button>
         )}
-        <button type="button" className="btn btn-quiet" onClick={onDone}>
-          {result?.ok ? 'Done' : 'Cancel'}
+        <button
+          type="button"
+          className="btn btn-quiet"
+          onClick={() => {
+            setUnsaved(null);
+            onDone();
+          }}
+        >
+          Cancel
         </button>
       </div>
       <TestResultLine result={result} busy={busy} />

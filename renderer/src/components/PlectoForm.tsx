@@ -1,5 +1,6 @@
 // Plecto's own connection: the API URL, the sync user's email and password.
 // The password is sent once and never shown again; "saved" is all we know.
+// "Test" tests the form's values without saving them (issue 11, point 1).
 import { useEffect, useState, type FormEvent } from 'react';
 import type { PlectoSettingsView, TestResult } from '../../../preload/contract';
 import { api, errorText } from '../api';
@@ -11,6 +12,7 @@ const DEFAULT_URL = 'https://app.plecto.com/api/v2/';
 
 export function PlectoForm({ saved }: { saved: PlectoSettingsView | null }) {
   const refresh = useApp((s) => s.refresh);
+  const setUnsaved = useApp((s) => s.setUnsaved);
   const [baseUrl, setBaseUrl] = useState(saved?.baseUrl ?? DEFAULT_URL);
   const [email, setEmail] = useState(saved?.email ?? '');
   const [password, setPassword] = useState('');
@@ -26,19 +28,44 @@ export function PlectoForm({ saved }: { saved: PlectoSettingsView | null }) {
     }
   }, [saved?.baseUrl, saved?.email, saved?.requestsPerHour]);
 
-  async function save(test: boolean) {
+  const dirty =
+    password !== '' ||
+    baseUrl !== (saved?.baseUrl ?? DEFAULT_URL) ||
+    email !== (saved?.email ?? '') ||
+    rate !== String(saved?.requestsPerHour ?? 3600);
+  useEffect(() => {
+    setUnsaved(dirty ? 'the Plecto settings' : null);
+  }, [dirty]);
+  useEffect(() => () => setUnsaved(null), []);
+
+  const values = () => ({
+    baseUrl: baseUrl.trim(),
+    email: email.trim(),
+    requestsPerHour: Number(rate) || 3600,
+    ...(password ? { password } : {}),
+  });
+
+  async function test() {
     setBusy(true);
     setResult(null);
     try {
-      await api().savePlectoSettings({
-        baseUrl: baseUrl.trim(),
-        email: email.trim(),
-        requestsPerHour: Number(rate) || 3600,
-        ...(password ? { password } : {}),
-      });
+      setResult(await api().testPlectoSettings(values()));
+    } catch (error) {
+      setResult({ ok: false, message: errorText(error) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function save() {
+    setBusy(true);
+    setResult(null);
+    try {
+      await api().savePlectoSettings(values());
       setPassword('');
+      setUnsaved(null);
       await refresh();
-      setResult(test ? await api().testPlecto() : { ok: true, message: 'Plecto settings saved' });
+      setResult({ ok: true, message: 'Plecto settings saved.' });
     } catch (error) {
       setResult({ ok: false, message: errorText(error) });
     } finally {
@@ -48,14 +75,14 @@ export function PlectoForm({ saved }: { saved: PlectoSettingsView | null }) {
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    void save(false);
+    void save();
   };
 
   return (
     <form className="card" onSubmit={onSubmit} aria-labelledby="plecto-title">
       <div className="card-head">
         <h2 id="plecto-title">Plecto</h2>
-        <span className={saved?.hasPassword ? 'pill pill-ok' : 'pill'}>{saved?.hasPassword ? 'Connected account saved' : 'Not set up'}</span>
+        <span className={saved?.hasPassword ? 'pill pill-ok' : 'pill'}>{saved?.hasPassword ? `Saved: ${saved.email}` : 'Not set up'}</span>
       </div>
       <p className="muted small">Where teams and employees are written. Use a Plecto user that may manage employees.</p>
       <div className="grid-2">
@@ -76,7 +103,7 @@ export function PlectoForm({ saved }: { saved: PlectoSettingsView | null }) {
         <button type="submit" className="btn btn-primary" disabled={busy}>
           Save Plecto settings
         </button>
-        <button type="button" className="btn" disabled={busy} onClick={() => void save(true)}>
+        <button type="button" className="btn" disabled={busy} onClick={() => void test()}>
           Test Plecto connection
         </button>
       </div>

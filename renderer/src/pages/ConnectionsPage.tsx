@@ -1,6 +1,6 @@
 // Connections: Plecto itself, then every source with add / edit / remove,
 // and profile import/export for the command line.
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ConnectionView } from '../../../preload/contract';
 import { api, errorText } from '../api';
 import { Banner } from '../components/Banner';
@@ -12,14 +12,18 @@ import { PageHeader } from '../components/PageHeader';
 import { PlectoForm } from '../components/PlectoForm';
 import { StatusBadge } from '../components/StatusBadge';
 import { download } from '../download';
-import { TYPE_LABEL, when } from '../format';
+import { SECRET_LABEL, TYPE_LABEL, when } from '../format';
+import { automaticSyncText } from '../components/Sidebar';
 import { useApp } from '../store/app-store';
 
 export function ConnectionsPage() {
   const overview = useApp((s) => s.overview);
   const refresh = useApp((s) => s.refresh);
   const say = useApp((s) => s.say);
-  const [editing, setEditing] = useState<string | null>(null);
+  // The open form lives in the app store, so "Fix credentials" elsewhere opens it here.
+  const editing = useApp((s) => s.editing);
+  const setEditing = useApp((s) => s.edit);
+  useEffect(() => () => setEditing(null), []);
   const [removing, setRemoving] = useState<ConnectionView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -116,7 +120,7 @@ export function ConnectionsPage() {
                   <h3>
                     {c.providerLabel} <span className="muted small">· {TYPE_LABEL[c.type]} · {c.id}</span>
                   </h3>
-                  {c.lastRun ? <StatusBadge status={c.lastRun.status} /> : <span className="pill">Never synced</span>}
+                  {c.lastSync ? <StatusBadge status={c.lastSync.status} /> : <span className="pill">Never synced</span>}
                 </div>
                 <dl className="facts">
                   <div>
@@ -125,15 +129,19 @@ export function ConnectionsPage() {
                   </div>
                   <div>
                     <dt>Secrets</dt>
-                    <dd>{c.savedSecrets.length ? `${c.savedSecrets.join(', ')} saved` : <span className="text-bad">None saved</span>}</dd>
+                    <dd>{c.savedSecrets.length ? `${c.savedSecrets.map((f) => SECRET_LABEL[f] ?? f).join(', ')} saved` : <span className="text-bad">None saved</span>}</dd>
                   </div>
                   <div>
                     <dt>Automatic sync</dt>
-                    <dd>{c.settings.automaticSync ? (overview?.automaticSyncPaused ? 'Paused' : c.schedule.nextRunAt ? `On · next ${when(c.schedule.nextRunAt)}` : 'On, every 24 hours') : 'Off'}</dd>
+                    <dd>
+                      {automaticSyncText([c], overview?.automaticSyncPaused ?? false).state.replace(/ for .*$/, '')}
+                      {c.settings.automaticSync && !overview?.automaticSyncPaused && c.schedule.nextRunAt && ` · next ${when(c.schedule.nextRunAt)}`}
+                      {c.settings.automaticSync && !c.appliedByHand && <span className="muted small"> · a preview for your review until you apply one by hand</span>}
+                    </dd>
                   </div>
                   <div>
-                    <dt>Last run</dt>
-                    <dd>{c.lastRun ? when(c.lastRun.startedAt) : '—'}</dd>
+                    <dt>Last sync</dt>
+                    <dd>{c.lastSync ? when(c.lastSync.finishedAt ?? c.lastSync.startedAt) : 'Never'}</dd>
                   </div>
                 </dl>
                 <div className="form-actions">

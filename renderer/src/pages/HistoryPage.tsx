@@ -1,6 +1,8 @@
 // History: every run with status and counts (changes, and registrations
 // imported / skipped by scope / failed); one run's change log (the journal of
-// Plecto writes) and its CSV export.
+// Plecto writes) and its CSV export. Previews, applied syncs, held, discarded,
+// out-of-date and failed runs read differently; a waiting plan opens in the
+// Preview; a write in progress shows as in progress (issue 11, points 3, 6).
 import { useEffect, useState } from 'react';
 import type { RegistrationCounts, RunDetail, RunSummary } from '../../../preload/contract';
 import { api, errorText } from '../api';
@@ -11,24 +13,51 @@ import { StatusBadge } from '../components/StatusBadge';
 import { UndoOfLine, UndoRunButton } from '../components/Undo';
 import { download } from '../download';
 import { KIND_LABEL, KIND_ORDER, plural, shortWhen, when } from '../format';
+import { plain } from '../plain';
+import { useApp } from '../store/app-store';
+import { usePreview } from '../store/preview-store';
 
 const TRIGGER_LABEL = { manual: 'By hand', schedule: 'Scheduled', cli: 'Command line' } as const;
 const STATE_LABEL = { done: 'Done', failed: 'Failed', sending: 'Interrupted' } as const;
+
+/** What a run was, in words: a preview is not a sync. */
+function kindOf(run: { status: RunSummary['status']; inProgress?: boolean }): string {
+  switch (run.status) {
+    case 'planned':
+    case 'held':
+    case 'discarded':
+    case 'retired':
+      return 'Preview';
+    case 'applying':
+      return run.inProgress ? 'Sync, writing now' : 'Sync, interrupted';
+    case 'applied':
+    case 'partial':
+      return 'Sync';
+    default:
+      return 'Run';
+  }
+}
 
 export function HistoryPage() {
   const [runs, setRuns] = useState<RunSummary[] | null>(null);
   const [detail, setDetail] = useState<RunDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  // The overview is refreshed after every finished run: the list follows, keeping the open run.
+  const overview = useApp((s) => s.overview);
   useEffect(() => {
     api()
       .listRuns({ limit: 200 })
       .then((list) => {
         setRuns(list);
-        if (list[0]) void open(list[0].id);
+        setDetail((current) => {
+          const id = current && list.some((r) => r.id === current.run.id) ? current.run.id : list[0]?.id;
+          if (id !== undefined) void open(id);
+          return current;
+        });
       })
       .catch((e) => setError(errorText(e)));
-  }, []);
+  }, [overview]);
 
   async function open(id: number) {
     try {
@@ -75,7 +104,7 @@ export function HistoryPage() {
                         #{run.id} · {run.providerLabel}
                       </button>
                       <div className="muted small">
-                        {shortWhen(run.startedAt)} · {TRIGGER_LABEL[run.trigger]}
+                        {shortWhen(run.startedAt)} · {TRIGGER_LABEL[run.trigger]} · {kindOf(run)}
                       </div>
                       <UndoOfLine undoOf={run.undoOf} />
                     </td>
@@ -113,6 +142,15 @@ function RegistrationLines({ counts }: { counts: RegistrationCounts }) {
 
 function RunDetailView({ detail, onExport }: { detail: RunDetail; onExport(): void }) {
   const { run, journal } = detail;
+  const go = useApp((s) => s.go);
+  const selectConnection = useApp((s) => s.selectConnection);
+  const waiting = run.status === 'planned' || run.status === 'held';
+  const writingNow = run.status === 'applying' && run.inProgress === true;
+  const openInPreview = () => {
+    selectConnection(run.connectionId);
+    void usePreview.getState().open(run.connectionId, run.id);
+    go('preview');
+  };
   const summary = KIND_ORDER.filter((k) => (run.summary?.[k] ?? 0) > 0);
   return (
     <section className="card run-detail" aria-labelledby="run-title">
@@ -120,6 +158,11 @@ function RunDetailView({ detail, onExport }: { detail: RunDetail; onExport(): vo
         <h2 id="run-title">
           Run #{run.id} · {run.providerLabel}
         </h2>
+        {waiting && (
+          <button type="button" className="btn btn-primary" onClick={openInPreview}>
+            {run.status === 'held' ? 'Review held plan' : 'Open in Preview'}
+          </button>
+        )}
         <button type="button" className="btn" onClick={onExport}>
           Export CSV
         </button>
@@ -139,7 +182,7 @@ function RunDetailView({ detail, onExport }: { detail: RunDetail; onExport(): vo
         </div>
         <div>
           <dt>Finished</dt>
-          <dd>{when(run.finishedAt)}</dd>
+          <dd>{writingNow ? 'In progress' : run.status === 'applying' ? 'Interrupted; resume it from the Preview' : when(run.finishedAt)}</dd>
         </div>
         <div>
           <dt>Requests</dt>
@@ -155,8 +198,13 @@ function RunDetailView({ detail, onExport }: { detail: RunDetail; onExport(): vo
           </div>
         )}
       </dl>
-      {run.holdReason && <Banner tone="warn" title="Held by a safeguard (R10)">{run.holdReason}</Banner>}
-      {run.error && <Banner tone="bad" title="Failed">{run.error}</Banner>}
+      {run.holdReason && <Banner tone="warn" title="Held by a safeguard (R10)">{plain(run.holdReason)}</Banner>}
+      {run.error && (run.status === 'discarded' || run.status === 'retired') && (
+        <Banner tone="info" title={run.status === 'discarded' ? 'Discarded: nothing was applied' : 'Out of date: nothing was applied'}>
+          {plain(run.error)}
+        </Banner>
+      )}
+      {run.error && run.status === 'failed' && <Banner tone="bad" title="Failed: nothing was applied">{plain(run.error)}</Banner>}
       {summary.length > 0 && (
         <ul className="summary-chips" aria-label="Changes by kind">
           {summary.map((k) => (
@@ -172,7 +220,7 @@ function RunDetailView({ detail, onExport }: { detail: RunDetail; onExport(): vo
           <ul className="plain-list">
             {run.plan!.skipped.map((item, i) => (
               <li key={i}>
-                <strong>{item.employee?.name ?? item.team?.name}</strong> <span className="muted">— {item.reason}</span>
+                <strong>{item.employee?.name ?? item.team?.name}</strong> <span className="muted">— {plain(item.reason)}</span>
               </li>
             ))}
           </ul>
@@ -198,9 +246,11 @@ function RunDetailView({ detail, onExport }: { detail: RunDetail; onExport(): vo
                   {entry.error && <div className="text-bad small">{entry.error}</div>}
                 </td>
                 <td>
-                  <span className={`badge badge-${entry.state === 'done' ? 'ok' : entry.state === 'failed' ? 'bad' : 'warn'}`}>{STATE_LABEL[entry.state]}</span>
+                  <span className={`badge badge-${entry.state === 'done' ? 'ok' : entry.state === 'failed' ? 'bad' : writingNow ? 'info' : 'warn'}`}>
+                    {entry.state === 'sending' && writingNow ? 'Sending now' : STATE_LABEL[entry.state]}
+                  </span>
                 </td>
-                <td className="small muted">{when(entry.updatedAt)}</td>
+                <td className="small muted">{entry.state === 'sending' && writingNow ? 'In progress' : when(entry.updatedAt)}</td>
               </tr>
             ))}
           </tbody>

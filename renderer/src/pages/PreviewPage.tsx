@@ -1,9 +1,12 @@
 // The preview: every change before it touches Plecto, grouped and counted,
 // filterable, each with its reason and rule; what the registrations import
 // would bring (R9); a safeguard's hold with its reason and an "Approve and
-// apply" path; apply with confirmation, live progress and the result.
+// apply" path; apply with confirmation, live progress and the result. A plan
+// waiting for approval is reopened after a reload and can be discarded; a
+// partial apply marks its failed rows and offers "Retry failed changes"; a
+// plan can be exported before it is applied (issue 11).
 import { useEffect, useId, useMemo, useState } from 'react';
-import type { ChangeKind, RegistrationPreviewView, RunRecord } from '../../../preload/contract';
+import type { Change, ChangeKind, RegistrationPreviewView, SkippedItem } from '../../../preload/contract';
 import { Banner } from '../components/Banner';
 import { ChangeList } from '../components/ChangeList';
 import { searchText } from '../components/change-text';
@@ -12,9 +15,14 @@ import { ConnectionPicker } from '../components/ConnectionPicker';
 import { EmptyState } from '../components/EmptyState';
 import { NeedsConnection } from '../components/NeedsConnection';
 import { PageHeader } from '../components/PageHeader';
+import { RunStatusBanner } from '../components/RunStatusBanner';
 import { StatusBadge } from '../components/StatusBadge';
-import { KIND_LABEL, KIND_ORDER, duration, plural, registrationCountsText, when } from '../format';
+import { UndoPlanCard } from '../components/Undo';
+import { download } from '../download';
+import { KIND_LABEL, KIND_ORDER, duration, plural, when } from '../format';
+import { plain } from '../plain';
 import { useApp, useCurrentConnection } from '../store/app-store';
+import { api, errorText } from '../api';
 import { usePreview } from '../store/preview-store';
 
 export function PreviewPage() {
@@ -22,7 +30,8 @@ export function PreviewPage() {
   const refresh = useApp((s) => s.refresh);
   const preview = usePreview();
   const searchId = useId();
-  const [confirming, setConfirming] = useState<null | { force: boolean }>(null);
+  const [confirming, setConfirming] = useState<null | { force: boolean } | { discard: true } | { retry: true }>(null);
+  const [exportError, setExportError] = useState<string | null>(null);
 
   useEffect(() => {
     if (connection) void preview.open(connection.id);
@@ -30,6 +39,11 @@ export function PreviewPage() {
 
   const run = preview.connectionId === connection?.id ? preview.run : null;
   const changes = run?.plan?.changes ?? [];
+  const failedById = useMemo(() => {
+    const out = new Map<string, string>();
+    if (run?.status === 'partial') for (const f of run.failed) for (const id of f.changeIds) out.set(id, plain(f.error));
+    return out;
+  }, [run]);
   const counts = useMemo(() => {
     const out = new Map<ChangeKind, number>();
     for (const c of changes) out.set(c.kind, (out.get(c.kind) ?? 0) + 1);
@@ -56,16 +70,41 @@ export function PreviewPage() {
   const applyLabel = changes.length === 0 ? `Import ${plural(importCount, 'registration')}` : `Apply ${plural(included, 'change')}`;
   const canApply = run !== null && (run.status === 'planned' || run.status === 'held' || run.status === 'applying') && !preview.applying;
   const readOnly = !canApply;
+  const waiting = run !== null && (run.status === 'planned' || run.status === 'held');
+  const force = confirming !== null && 'force' in confirming && confirming.force;
 
   async function planAndRefresh() {
     await preview.plan(connection!.id);
     await refresh();
   }
 
-  async function doApply(force: boolean) {
+  async function doApply(approve: boolean) {
     setConfirming(null);
-    await preview.apply(force);
+    await preview.apply(approve);
     await refresh();
+  }
+
+  async function confirmed() {
+    if (confirming && 'discard' in confirming) {
+      setConfirming(null);
+      await preview.discard();
+      await refresh();
+    } else if (confirming && 'retry' in confirming) {
+      setConfirming(null);
+      await preview.retryFailed();
+      await refresh();
+    } else await doApply(force);
+  }
+
+  async function exportPlan(format: 'csv' | 'json') {
+    if (!run) return;
+    setExportError(null);
+    try {
+      if (format === 'csv') download(`plecto-directory-sync-plan-${run.id}.csv`, await api().exportRunCsv(run.id), 'text/csv');
+      else download(`plecto-directory-sync-plan-${run.id}.json`, JSON.stringify({ run: run.id, connection: run.connectionId, status: run.status, excludedChangeIds: [...preview.excluded], plan: run.plan }, null, 2), 'application/json');
+    } catch (e) {
+      setExportError(errorText(e));
+    }
   }
 
   return (
@@ -76,6 +115,16 @@ export function PreviewPage() {
         actions={
           <>
             <ConnectionPicker />
+            {run?.plan && (
+              <>
+                <button type="button" className="btn" onClick={() => void exportPlan('csv')}>
+                  Export CSV
+                </button>
+                <button type="button" className="btn" onClick={() => void exportPlan('json')}>
+                  Export JSON
+                </button>
+              </>
+            )}
             <button type="button" className="btn" disabled={preview.loading || preview.applying} onClick={() => void planAndRefresh()}>
               {preview.loading ? 'Reading…' : run ? 'Preview again' : 'Preview changes'}
             </button>
@@ -83,9 +132,10 @@ export function PreviewPage() {
         }
       />
 
-      {preview.error && (
-        <Banner tone="bad" title="Something went wrong" urgent>
-          {preview.error}
+      {/* One banner per problem: a failed run has its own below. */}
+      {(preview.error || exportError) && (
+        <Banner tone="bad" title="That did not work" urgent>
+          {preview.error ?? exportError}
         </Banner>
       )}
 
@@ -104,7 +154,22 @@ export function PreviewPage() {
       )}
 
       {run && !preview.loading && (
-        <RunStatusBanner run={run} onApprove={() => setConfirming({ force: true })} canApprove={canApply} included={included + importCount} />
+        <RunStatusBanner
+          run={run}
+          canApprove={canApply}
+          included={included + importCount}
+          busy={preview.applying}
+          onApprove={() => setConfirming({ force: true })}
+          onDiscard={() => setConfirming({ discard: true })}
+          onRetry={() => setConfirming({ retry: true })}
+        />
+      )}
+      {run && !preview.loading && <UndoPlanCard run={run} />}
+      {run?.plan && !preview.loading && waiting && preview.scope && (
+        <p className="scope-note scope-on">
+          Only selected teams are synced (R8): this plan leaves out {plural(preview.scope.teamsLeftOut, 'team')} and {plural(preview.scope.peopleLeftOut, 'person', 'people')} of{' '}
+          {connection.providerLabel}.
+        </p>
       )}
 
       {run?.plan && !preview.loading && (
@@ -149,7 +214,7 @@ export function PreviewPage() {
               {shown.length === 0 ? (
                 <p className="muted empty-inline">No change matches this filter.</p>
               ) : (
-                <ChangeList changes={shown} excluded={preview.excluded} readOnly={readOnly} onToggle={preview.toggle} onToggleGroup={preview.setExcluded} />
+                <ChangeList changes={shown} excluded={preview.excluded} failed={failedById} readOnly={readOnly} onToggle={preview.toggle} onToggleGroup={preview.setExcluded} />
               )}
             </section>
           )}
@@ -160,7 +225,7 @@ export function PreviewPage() {
               <ul className="plain-list">
                 {run.plan.skipped.map((item, i) => (
                   <li key={i}>
-                    <strong>{item.employee?.name ?? item.team?.name}</strong> <span className="muted">— {item.reason}</span>
+                    <strong>{item.employee?.name ?? item.team?.name}</strong> <span className="muted">— {skippedText(item)}</span>
                   </li>
                 ))}
               </ul>
@@ -180,24 +245,31 @@ export function PreviewPage() {
           {(canApply || preview.applying) && (changes.length > 0 || importCount > 0) && (
             <div className="apply-bar">
               {preview.applying ? (
-                <ApplyProgressView done={preview.progress?.done ?? 0} total={preview.progress?.total ?? 0} failed={preview.progress?.failed ?? 0} />
+                <ApplyProgressView progress={preview.progress} />
               ) : (
                 <>
                   <span className="muted">
-                    {run.status === 'held' ? 'Held by a safeguard: ' : ''}
-                    {changes.length > 0 && `${plural(included, 'change')} will be applied`}
+                    {run.status === 'held' ? 'Held by a safeguard: nothing is applied until you approve. ' : waiting ? 'Nothing is written until you apply. ' : ''}
+                    {changes.length > 0 && `${plural(included, 'change')} ${run.status === 'held' ? 'would be' : 'will be'} applied`}
                     {preview.excluded.size > 0 ? `, ${preview.excluded.size.toLocaleString()} left out` : ''}
                     {importCount > 0 && `${changes.length > 0 ? ', then ' : ''}${plural(importCount, 'registration')} imported`}.
                   </span>
-                  {run.status === 'held' ? (
-                    <button type="button" className="btn btn-warn" disabled={included + importCount === 0} onClick={() => setConfirming({ force: true })}>
-                      Approve and apply…
-                    </button>
-                  ) : (
-                    <button type="button" className="btn btn-primary" disabled={included + importCount === 0} onClick={() => setConfirming({ force: false })}>
-                      {run.status === 'applying' ? 'Resume apply' : applyLabel}
-                    </button>
-                  )}
+                  <span className="form-actions">
+                    {waiting && (
+                      <button type="button" className="btn" onClick={() => setConfirming({ discard: true })}>
+                        Discard
+                      </button>
+                    )}
+                    {run.status === 'held' ? (
+                      <button type="button" className="btn btn-warn" disabled={included + importCount === 0} onClick={() => setConfirming({ force: true })}>
+                        Approve and apply…
+                      </button>
+                    ) : (
+                      <button type="button" className="btn btn-primary" disabled={included + importCount === 0} onClick={() => setConfirming({ force: false })}>
+                        {run.status === 'applying' ? 'Resume apply' : applyLabel}
+                      </button>
+                    )}
+                  </span>
                 </>
               )}
             </div>
@@ -206,11 +278,28 @@ export function PreviewPage() {
       )}
 
       <ConfirmDialog
-        open={confirming !== null}
-        title={confirming?.force ? 'Approve and apply this held plan?' : `${applyLabel} to Plecto?`}
-        confirmLabel={confirming?.force ? `Approve and apply ${plural(included, 'change')}` : applyLabel}
-        danger={confirming?.force}
-        onConfirm={() => void doApply(confirming?.force ?? false)}
+        open={confirming !== null && ('discard' in confirming || 'retry' in confirming)}
+        title={confirming && 'retry' in confirming ? 'Retry the failed changes?' : 'Discard this plan?'}
+        confirmLabel={confirming && 'retry' in confirming ? 'Retry failed changes' : 'Discard plan'}
+        danger={confirming !== null && 'discard' in confirming}
+        onConfirm={() => void confirmed()}
+        onCancel={() => setConfirming(null)}
+      >
+        {confirming && 'retry' in confirming ? (
+          <p>
+            {connection.providerLabel} and Plecto are read again, and only the changes that failed are applied, if they are still needed. Everything else is
+            left out; a safeguard may still hold the plan (R10).
+          </p>
+        ) : (
+          <p>Nothing of run #{run?.id} is applied. It stays in History as discarded; preview again whenever you like.</p>
+        )}
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={confirming !== null && 'force' in confirming}
+        title={force ? 'Approve and apply this held plan?' : `${applyLabel} to Plecto?`}
+        confirmLabel={force ? `Approve and apply ${plural(included, 'change')}` : applyLabel}
+        danger={force}
+        onConfirm={() => void confirmed()}
         onCancel={() => setConfirming(null)}
       >
         {changes.length > 0 && (
@@ -226,7 +315,7 @@ export function PreviewPage() {
             {plural(importCount, 'registration')} {changes.length > 0 ? 'are' : 'will be'} imported into the data source “{imports.dataSource}”.
           </p>
         )}
-        {confirming?.force && run?.holdReason && <p className="text-warn">A safeguard held this plan: {run.holdReason}</p>}
+        {force && run?.holdReason && <p className="text-warn">A safeguard held this plan: {plain(run.holdReason)}</p>}
       </ConfirmDialog>
     </>
   );
@@ -264,82 +353,36 @@ function RegistrationPreviewCard({ preview, providerLabel }: { preview: Registra
   );
 }
 
-function ApplyProgressView({ done, total, failed }: { done: number; total: number; failed: number }) {
+/** Progress in changes, as the admin counts them, with the time left at Plecto's pace (issue 11, point 8). */
+function ApplyProgressView({ progress }: { progress: { done: number; total: number; failed: number; changesDone?: number; changesTotal?: number; secondsLeft?: number | null } | null }) {
+  const done = progress?.changesDone ?? 0;
+  const total = progress?.changesTotal ?? 0;
+  const failed = progress?.failed ?? 0;
+  const left = progress?.secondsLeft;
   return (
     <div className="progress-wrap">
       <label htmlFor="apply-progress">
-        Applying… {total > 0 ? `${done.toLocaleString()} of ${plural(total, 'write')}` : 'starting'}
-        {failed > 0 && <span className="text-bad"> · {failed} failed</span>}
+        Applying… {total > 0 ? `${done.toLocaleString()} of ${plural(total, 'change')}` : 'starting'}
+        {total > 0 && left !== undefined && left !== null && ` · ${left < 60 ? 'under a minute' : duration(left)} left`}
+        {failed > 0 && <span className="text-bad"> · {plural(failed, 'write')} failed</span>}
       </label>
       <progress id="apply-progress" max={Math.max(total, 1)} value={done} />
     </div>
   );
 }
 
-function RunStatusBanner({ run, onApprove, canApprove, included }: { run: RunRecord; onApprove(): void; canApprove: boolean; included: number }) {
-  const go = useApp((s) => s.go);
-  switch (run.status) {
-    case 'held':
-      return (
-        <Banner tone="warn" title="Held by a safeguard (R10)" urgent>
-          <p>{run.holdReason ?? 'This plan needs your approval before it is applied.'}</p>
-          <p className="small">Check the deactivations below. Leave out what should not happen, then approve.</p>
-          {canApprove && (
-            <button type="button" className="btn btn-warn" disabled={included === 0} onClick={onApprove}>
-              Approve and apply
-            </button>
-          )}
-        </Banner>
-      );
-    case 'failed':
-      return (
-        <Banner tone="bad" title="Nothing was applied" urgent>
-          {run.error ?? 'The run failed.'}
-        </Banner>
-      );
-    case 'applied':
-      return (
-        <Banner tone="ok" title="Applied">
-          <p>
-            {plural((run.plan?.changes.length ?? 0) - run.excludedChangeIds.length, 'change')} applied
-            {run.excludedChangeIds.length > 0 ? `, ${run.excludedChangeIds.length} left out` : ''}
-            {run.registrations ? `; ${registrationCountsText(run.registrations)}` : ''}.{' '}
-            <button type="button" className="link" onClick={() => go('history')}>
-              See it in History
-            </button>
-          </p>
-        </Banner>
-      );
-    case 'partial':
-      return (
-        <Banner tone="warn" title="Applied, with failures" urgent>
-          {run.failed.length > 0 && (
-            <>
-              <p>These changes failed after retries; everything else was applied:</p>
-              <ul className="plain-list">
-                {run.failed.map((f, i) => (
-                  <li key={i}>
-                    <strong>{f.description}</strong> — {f.error}
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-          {run.registrations && run.registrations.failed > 0 && (
-            <p>
-              The registrations import did not complete ({registrationCountsText(run.registrations)}). The next sync continues where it stopped;
-              nothing is imported twice.
-            </p>
-          )}
-        </Banner>
-      );
-    case 'applying':
-      return (
-        <Banner tone="info" title="An apply is in progress or was interrupted">
-          Resuming it continues where it stopped; nothing is done twice (R12).
-        </Banner>
-      );
-    default:
-      return null;
-  }
+/** A skipped item with what was not done, when the plan says (e.g. "would be added to Tier 2"). */
+function skippedText(item: SkippedItem): string {
+  const withheld = (item as SkippedItem & { withheld?: Change[] }).withheld ?? [];
+  const what = withheld.map((c) => WOULD[c.kind]?.(c)).filter(Boolean);
+  return what.length > 0 ? `${plain(item.reason)}: ${what.join(', ')} — not done` : plain(item.reason);
 }
+
+const WOULD: Partial<Record<Change['kind'], (c: Change) => string>> = {
+  add_membership: (c) => `would be added to ${c.team?.name}`,
+  remove_membership: (c) => `would leave ${c.team?.name}`,
+  deactivate_employee: () => 'would be deactivated',
+  reactivate_employee: () => 'would be reactivated',
+  update_employee: () => 'would get the name or title from the source',
+  create_employee: () => 'would be created',
+};

@@ -1,10 +1,13 @@
 // Per-connection sync settings (the four toggles of the product), the
 // registrations import (R9) and the safeguard limits of R10; plus the
-// app-wide switches.
+// app-wide switches. One save model: everything on the page is saved by
+// "Save settings"; unsaved edits survive "Pick teams" and are never lost
+// silently (issue 11, points 4 and 5).
 import { useEffect, useState } from 'react';
 import type { ConnectionView, RegistrationSettings, SafeguardSettings, SyncSettings } from '../../../preload/contract';
 import { api, errorText } from '../api';
 import { Banner } from '../components/Banner';
+import { CompatibilityCheck } from '../components/CompatibilityCheck';
 import { ConnectionPicker } from '../components/ConnectionPicker';
 import { Field } from '../components/Field';
 import { NeedsConnection } from '../components/NeedsConnection';
@@ -13,6 +16,7 @@ import { RegistrationSettings as ImportSettings, type RegistrationDraft } from '
 import { Switch } from '../components/Switch';
 import { dateOf, defaultStartDate, sinceFor } from '../registration-options';
 import { useApp, useCurrentConnection } from '../store/app-store';
+import { useSettingsDraft, type SettingsDraft } from '../store/settings-draft';
 
 function draftOf(connection: ConnectionView): RegistrationDraft {
   const saved = connection.registrations;
@@ -27,23 +31,22 @@ export function SettingsPage() {
   const connection = useCurrentConnection();
   const overview = useApp((s) => s.overview);
   const refresh = useApp((s) => s.refresh);
-  const go = useApp((s) => s.go);
-  const [settings, setSettings] = useState<SyncSettings | null>(null);
-  const [maxCount, setMaxCount] = useState('');
-  const [maxPercent, setMaxPercent] = useState('');
-  const [importDraft, setImportDraft] = useState<RegistrationDraft | null>(null);
-  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const goKeepingDraft = useApp((s) => s.goKeepingDraft);
+  const setUnsaved = useApp((s) => s.setUnsaved);
+  const kept = useSettingsDraft((s) => s.draft);
+  const keep = useSettingsDraft((s) => s.set);
+  const [status, setStatus] = useState<{ ok: boolean; text: string; pickTeams?: boolean } | null>(null);
+  const savedDraft = connection && overview ? savedOf(connection, overview.automaticSyncPaused, overview.startAtLogin) : null;
+  const draft = kept && kept.connectionId === connection?.id ? kept : savedDraft;
+  const dirty = draft !== null && savedDraft !== null && JSON.stringify(draft) !== JSON.stringify(savedDraft);
 
   useEffect(() => {
-    if (!connection) return;
-    setSettings(connection.settings);
-    setMaxCount(String(connection.safeguards.maxDeactivations));
-    setMaxPercent(String(connection.safeguards.maxDeactivationPercent));
-    setImportDraft(draftOf(connection));
-    setStatus(null);
-  }, [connection?.id]);
+    setUnsaved(dirty ? `the settings of ${connection?.providerLabel ?? 'this connection'}` : null);
+  }, [dirty]);
+  useEffect(() => () => setUnsaved(null), []);
+  useEffect(() => setStatus(null), [connection?.id]);
 
-  if (!connection || !settings || !importDraft) {
+  if (!connection || !draft) {
     return (
       <>
         <PageHeader title="Settings" />
@@ -52,9 +55,19 @@ export function SettingsPage() {
     );
   }
 
-  const set = (patch: Partial<SyncSettings>) => setSettings({ ...settings, ...patch });
+  const { settings, maxCount, maxPercent, importDraft } = draft;
+  const change = (patch: Partial<SettingsDraft>) => keep({ ...draft, ...patch });
+  const set = (patch: Partial<SyncSettings>) => change({ settings: { ...settings, ...patch } });
+  const setMaxCount = (maxCount: string) => change({ maxCount });
+  const setMaxPercent = (maxPercent: string) => change({ maxPercent });
+  const setImportDraft = (importDraft: RegistrationDraft) => change({ importDraft });
 
   async function save() {
+    // A scope with no team would make every preview say "Nothing to change" (R8).
+    if (settings.onlySelectedTeams && connection!.settings.selectedTeams.length === 0) {
+      setStatus({ ok: false, text: 'Pick at least one team before turning on “Only sync data for selected teams” (R8). Nothing was saved.', pickTeams: true });
+      return;
+    }
     const safeguards: SafeguardSettings = { maxDeactivations: Number(maxCount), maxDeactivationPercent: Number(maxPercent) };
     if (!Number.isInteger(safeguards.maxDeactivations) || safeguards.maxDeactivations < 0) {
       setStatus({ ok: false, text: 'Maximum deactivations must be a whole number, 0 or more.' });
@@ -70,8 +83,12 @@ export function SettingsPage() {
       return;
     }
     try {
-      const { selectedTeams: _teams, ...toggles } = settings!;
+      const { selectedTeams: _teams, ...toggles } = settings;
       await api().saveSettings(connection!.id, { settings: toggles, safeguards, ...(registrations ? { registrations } : {}) });
+      if (draft!.paused !== overview!.automaticSyncPaused) await api().setAutomaticSyncPaused(draft!.paused);
+      if (draft!.startAtLogin !== overview!.startAtLogin) await api().setStartAtLogin(draft!.startAtLogin);
+      keep(null);
+      setUnsaved(null);
       await refresh();
       setStatus({ ok: true, text: 'Settings saved.' });
     } catch (e) {
@@ -79,19 +96,15 @@ export function SettingsPage() {
     }
   }
 
-  async function appSwitch(kind: 'paused' | 'login', on: boolean) {
-    try {
-      if (kind === 'paused') await api().setAutomaticSyncPaused(on);
-      else await api().setStartAtLogin(on);
-      await refresh();
-    } catch (e) {
-      setStatus({ ok: false, text: errorText(e) });
-    }
-  }
+  const pickTeams = () => {
+    keep(draft); // the unsaved toggles wait here while the admin picks teams
+    goKeepingDraft('teams');
+  };
 
   return (
     <>
       <PageHeader title={`Settings · ${connection.providerLabel}`} subtitle="What this connection keeps in step, and when it must stop and ask." actions={<ConnectionPicker />} />
+      <CompatibilityCheck key={connection.id} target={connection.id} label={connection.providerLabel} />
       <section className="card" aria-labelledby="sync-title">
         <h2 id="sync-title">Directory sync</h2>
         <Switch
@@ -115,7 +128,7 @@ export function SettingsPage() {
             <>
               Only the teams you pick, and their people, are synced (R8).{' '}
               {settings.onlySelectedTeams && (
-                <button type="button" className="link" onClick={() => go('teams')}>
+                <button type="button" className="link" onClick={pickTeams}>
                   Pick teams ({connection.settings.selectedTeams.length} selected)
                 </button>
               )}
@@ -132,26 +145,45 @@ export function SettingsPage() {
           <Field label="Maximum share of managed employees (%)" type="number" min={0} max={100} value={maxPercent} onChange={setMaxPercent} hint="Applies to connections that manage 20 or more employees." />
         </div>
       </section>
-      <div className="form-actions sticky-actions">
-        <button type="button" className="btn btn-primary" onClick={() => void save()}>
-          Save settings
-        </button>
-        <p role="status" className={status ? (status.ok ? 'text-ok' : 'text-bad') : ''}>
-          {status?.text}
-        </p>
-      </div>
       <section className="card" aria-labelledby="app-title">
         <h2 id="app-title">This computer</h2>
         <Switch
           label="Pause automatic sync"
-          checked={overview?.automaticSyncPaused ?? false}
-          onChange={(v) => void appSwitch('paused', v)}
-          description="Stops scheduled runs of every connection until you resume. Also in the tray menu."
+          checked={draft.paused}
+          onChange={(v) => change({ paused: v })}
+          description="Stops scheduled runs of every connection until you resume. Also in the tray menu. Saved with “Save settings”."
         />
-        <Switch label="Start at login" checked={overview?.startAtLogin ?? false} onChange={(v) => void appSwitch('login', v)} description="Keeps the tray icon and the daily sync running after a restart." />
+        <Switch label="Start at login" checked={draft.startAtLogin} onChange={(v) => change({ startAtLogin: v })} description="Keeps the tray icon and the daily sync running after a restart. Saved with “Save settings”." />
       </section>
+      <div className="form-actions sticky-actions">
+        <button type="button" className="btn btn-primary" onClick={() => void save()}>
+          Save settings
+        </button>
+        {dirty && !status && <span className="muted small">Unsaved changes</span>}
+        <p role="status" className={status ? (status.ok ? 'text-ok' : 'text-bad') : ''}>
+          {status?.text}
+        </p>
+        {status?.pickTeams && (
+          <button type="button" className="btn" onClick={pickTeams}>
+            Pick teams
+          </button>
+        )}
+      </div>
     </>
   );
+}
+
+/** The page's values as saved: what a draft is compared with. */
+function savedOf(connection: ConnectionView, paused: boolean, startAtLogin: boolean): SettingsDraft {
+  return {
+    connectionId: connection.id,
+    settings: connection.settings,
+    maxCount: String(connection.safeguards.maxDeactivations),
+    maxPercent: String(connection.safeguards.maxDeactivationPercent),
+    importDraft: draftOf(connection),
+    paused,
+    startAtLogin,
+  };
 }
 
 /** The registrations block to save: none while the import was never turned on, else the draft (or why it cannot be saved). */

@@ -1,5 +1,7 @@
 // The team selector (R8): source teams with member counts, a search, select
-// all / none. Active only when "Only sync data for selected teams" is on.
+// all / none. A selection can be saved before the scope is turned on (so the
+// scope never starts empty); it takes effect with "Only sync data for selected
+// teams". Reading teams is not a run (issue 11, point 3).
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { SourceTeamsView } from '../../../preload/contract';
 import { api, errorText } from '../api';
@@ -10,11 +12,15 @@ import { NeedsConnection } from '../components/NeedsConnection';
 import { PageHeader } from '../components/PageHeader';
 import { plural, when } from '../format';
 import { useApp, useCurrentConnection } from '../store/app-store';
+import { useSettingsDraft } from '../store/settings-draft';
 
 export function TeamsPage() {
   const connection = useCurrentConnection();
   const refresh = useApp((s) => s.refresh);
   const go = useApp((s) => s.go);
+  const goKeepingDraft = useApp((s) => s.goKeepingDraft);
+  const setUnsaved = useApp((s) => s.setUnsaved);
+  const settingsDraft = useSettingsDraft((s) => s.draft);
   const searchId = useId();
   const [data, setData] = useState<SourceTeamsView | null>(null);
   const [loading, setLoading] = useState(false);
@@ -42,6 +48,12 @@ export function TeamsPage() {
     void load(false);
   }, [connection?.id]);
 
+  const dirtySelection = connection !== null && [...selected].sort().join('\n') !== [...connection.settings.selectedTeams].sort().join('\n');
+  useEffect(() => {
+    setUnsaved(dirtySelection ? 'the team selection' : null);
+  }, [dirtySelection]);
+  useEffect(() => () => setUnsaved(null), []);
+
   const visible = useMemo(() => {
     const needle = search.trim().toLowerCase();
     return (data?.teams ?? []).filter((t) => !needle || t.name.toLowerCase().includes(needle));
@@ -55,8 +67,10 @@ export function TeamsPage() {
       </>
     );
   }
+  const draftForThis = settingsDraft?.connectionId === connection.id ? settingsDraft : null;
   const enabled = connection.settings.onlySelectedTeams;
-  const dirty = [...selected].sort().join('\n') !== [...connection.settings.selectedTeams].sort().join('\n');
+  const scopeComing = !enabled && draftForThis?.settings.onlySelectedTeams === true;
+  const dirty = dirtySelection;
 
   const toggle = (id: string) => {
     const next = new Set(selected);
@@ -74,9 +88,14 @@ export function TeamsPage() {
   };
 
   async function save() {
+    if (enabled && selected.size === 0) {
+      setStatus({ ok: false, text: 'Pick at least one team: only selected teams are synced (R8). Nothing was saved.' });
+      return;
+    }
     try {
       await api().saveSettings(connection!.id, { settings: { selectedTeams: [...selected].sort() } });
       await refresh();
+      setUnsaved(null);
       setStatus({ ok: true, text: `Selection saved: ${plural(selected.size, 'team')}.` });
     } catch (e) {
       setStatus({ ok: false, text: errorText(e) });
@@ -97,13 +116,24 @@ export function TeamsPage() {
           </>
         }
       />
-      {!enabled && (
+      {draftForThis && (
+        <Banner tone="info" title="Your Settings changes are not saved yet">
+          <p>
+            Pick the teams and save the selection, then go{' '}
+            <button type="button" className="link" onClick={() => goKeepingDraft('settings')}>
+              back to Settings
+            </button>{' '}
+            to save the rest.
+          </p>
+        </Banner>
+      )}
+      {!enabled && !scopeComing && (
         <Banner tone="info" title="All teams are synced">
-          Turn on “Only sync data for selected teams” in{' '}
+          You can pick teams now; they are used once “Only sync data for selected teams” is on in{' '}
           <button type="button" className="link" onClick={() => go('settings')}>
             Settings
-          </button>{' '}
-          to choose which teams and people this connection brings into Plecto.
+          </button>
+          .
         </Banner>
       )}
       {data?.error && (
@@ -126,17 +156,17 @@ export function TeamsPage() {
               Search teams
             </label>
             <input id={searchId} type="search" placeholder="Search teams" value={search} onChange={(e) => setSearch(e.target.value)} />
-            <button type="button" className="btn" disabled={!enabled} onClick={() => setAll(true)}>
+            <button type="button" className="btn" onClick={() => setAll(true)}>
               Select all
             </button>
-            <button type="button" className="btn" disabled={!enabled} onClick={() => setAll(false)}>
+            <button type="button" className="btn" onClick={() => setAll(false)}>
               Select none
             </button>
             <span className="muted small push">
               {selected.size} of {plural(data.teams.length, 'team')} selected
             </span>
           </div>
-          <fieldset disabled={!enabled} className="team-list">
+          <fieldset className="team-list">
             <legend className="visually-hidden">Teams to sync</legend>
             {visible.length === 0 && <p className="muted">No team matches “{search}”.</p>}
             {visible.map((team) => (
@@ -148,7 +178,7 @@ export function TeamsPage() {
             ))}
           </fieldset>
           <div className="form-actions">
-            <button type="button" className="btn btn-primary" disabled={!enabled || !dirty} onClick={() => void save()}>
+            <button type="button" className="btn btn-primary" disabled={!dirty} onClick={() => void save()}>
               Save selection
             </button>
             <p role="status" className={status ? (status.ok ? 'text-ok' : 'text-bad') : ''}>

@@ -1,17 +1,21 @@
 // The preview: one run's plan, the changes an admin leaves out, the filter,
-// and the live progress of an apply.
+// and the live progress of an apply. It lives outside the page, so an apply
+// keeps its progress while the admin looks at other pages; a waiting plan is
+// reopened from the mirror after a reload or restart (issue 11, points 6, 8).
 import { create } from 'zustand';
-import type { ApplyProgress, ChangeKind, RegistrationPreviewView, RunRecord } from '../../../preload/contract';
+import type { ApplyProgress, ChangeKind, ChangeProgress, RegistrationPreviewView, RunRecord, ScopeView } from '../../../preload/contract';
 import type { DirectorySyncEvent } from '../../../preload/contract';
 import { api, errorText } from '../api';
 
-type Progress = Pick<ApplyProgress, 'done' | 'total' | 'failed'>;
+type Progress = Pick<ApplyProgress, 'done' | 'total' | 'failed'> & ChangeProgress;
 
 interface PreviewState {
   connectionId: string | null;
   run: RunRecord | null;
   /** What an apply of this plan would import (R9); null when the import is off or the plan was reopened. */
   registrations: RegistrationPreviewView | null;
+  /** What the scope leaves out (R8); null when the scope is off. */
+  scope: ScopeView | null;
   loading: boolean;
   error: string | null;
   excluded: Set<string>;
@@ -21,21 +25,26 @@ interface PreviewState {
   progress: Progress | null;
   /** The run as it came back from apply. */
   result: RunRecord | null;
-  /** Shows a scheduled run that waits for approval (held, or planned); manual previews are made fresh. */
-  open(connectionId: string): Promise<void>;
+  /** Shows the connection's plan waiting for approval (or `runId`), so nothing is stranded by a reload. */
+  open(connectionId: string, runId?: number): Promise<void>;
   plan(connectionId: string): Promise<void>;
   toggle(changeId: string): void;
   setExcluded(ids: string[], excluded: boolean): void;
   setKind(kind: ChangeKind | 'all'): void;
   setSearch(search: string): void;
   apply(force: boolean): Promise<void>;
+  discard(): Promise<void>;
+  retryFailed(): Promise<void>;
   onEvent(event: DirectorySyncEvent): void;
 }
+
+const SHOWN_WHEN_REOPENED = new Set<RunRecord['status']>(['planned', 'held', 'applying', 'partial']);
 
 export const usePreview = create<PreviewState>((set, get) => ({
   connectionId: null,
   run: null,
   registrations: null,
+  scope: null,
   loading: false,
   error: null,
   excluded: new Set(),
@@ -45,26 +54,38 @@ export const usePreview = create<PreviewState>((set, get) => ({
   progress: null,
   result: null,
 
-  async open(connectionId) {
-    if (get().connectionId === connectionId && get().run) return;
-    set({ connectionId, run: null, registrations: null, result: null, error: null, excluded: new Set(), progress: null, kind: 'all', search: '' });
+  async open(connectionId, runId) {
+    const current = get();
+    if (current.connectionId === connectionId && current.run && (runId === undefined || current.run.id === runId)) return;
+    if (current.applying) return; // the apply in progress stays on screen
+    set({ connectionId, run: null, registrations: null, scope: null, result: null, error: null, excluded: new Set(), progress: null, kind: 'all', search: '' });
     try {
-      const [latest] = await api().listRuns({ connectionId, limit: 1 });
-      // A manual plan from earlier may predate settings changes, so only a scheduled one is reopened.
-      if (latest && latest.trigger === 'schedule' && (latest.status === 'planned' || latest.status === 'held')) {
-        const detail = await api().getRun(latest.id);
-        if (get().connectionId === connectionId && detail) set({ run: detail.run, excluded: new Set(detail.run.excludedChangeIds) });
+      let id = runId;
+      if (id === undefined) {
+        const [latest] = await api().listRuns({ connectionId, limit: 1 });
+        if (latest && SHOWN_WHEN_REOPENED.has(latest.status)) id = latest.id;
       }
+      if (id === undefined) return;
+      const detail = await api().getRun(id);
+      if (get().connectionId !== connectionId || !detail) return;
+      const { providerLabel: _label, inProgress, ...run } = detail.run;
+      set({
+        run,
+        scope: detail.scope ?? null,
+        excluded: new Set(run.excludedChangeIds),
+        applying: inProgress === true,
+        progress: inProgress ? { done: 0, total: 0, failed: 0 } : null,
+      });
     } catch (error) {
       set({ error: errorText(error) });
     }
   },
 
   async plan(connectionId) {
-    set({ connectionId, loading: true, error: null, registrations: null, result: null, progress: null, excluded: new Set(), kind: 'all', search: '' });
+    set({ connectionId, loading: true, error: null, registrations: null, scope: null, result: null, progress: null, excluded: new Set(), kind: 'all', search: '' });
     try {
-      const { registrationPreview, ...run } = await api().preview(connectionId);
-      set({ run, registrations: registrationPreview ?? null, loading: false, error: run.status === 'failed' ? (run.error ?? 'The plan failed') : null });
+      const { registrationPreview, scope, ...run } = await api().preview(connectionId);
+      set({ run, registrations: registrationPreview ?? null, scope: scope ?? null, loading: false, error: null });
     } catch (error) {
       set({ loading: false, error: errorText(error) });
     }
@@ -101,9 +122,49 @@ export const usePreview = create<PreviewState>((set, get) => ({
     }
   },
 
-  onEvent(event) {
-    if (event.type === 'run-progress' && event.runId === get().run?.id) {
-      set({ progress: { done: event.done, total: event.total, failed: event.failed } });
+  async discard() {
+    const run = get().run;
+    if (!run) return;
+    try {
+      const result = await api().discardRun(run.id);
+      set({ run: result, result: null, error: null });
+    } catch (error) {
+      set({ error: errorText(error) });
     }
+  },
+
+  async retryFailed() {
+    const run = get().run;
+    if (!run) return;
+    set({ applying: true, error: null, progress: { done: 0, total: 0, failed: 0 } });
+    try {
+      const result = await api().retryFailed(run.id);
+      set({ applying: false, result, run: result, excluded: new Set(result.excludedChangeIds), kind: 'all', search: '' });
+    } catch (error) {
+      set({ applying: false, error: errorText(error) });
+    }
+  },
+
+  onEvent(event) {
+    const { run, applying } = get();
+    if (!run) return;
+    if (event.type === 'run-finished') {
+      // An apply this window did not start (reopened after a reload) finished: show its outcome.
+      if (event.run.id === run.id && run.status === 'applying' && applying) {
+        void api()
+          .getRun(run.id)
+          .then((detail) => {
+            if (detail && get().run?.id === run.id) set({ run: detail.run, result: detail.run, applying: false });
+          });
+      }
+      return;
+    }
+    // A retry applies a new run: follow the progress of whatever this connection is writing.
+    const ours = event.runId === run.id || (applying && event.runId > run.id);
+    if (!ours || (!applying && run.status !== 'applying')) return;
+    set({
+      applying: true,
+      progress: { done: event.done, total: event.total, failed: event.failed, changesDone: event.changesDone, changesTotal: event.changesTotal, secondsLeft: event.secondsLeft },
+    });
   },
 }));
