@@ -49,13 +49,16 @@ export async function checkPlecto(options: PlectoCheckOptions, deps: HttpDeps, n
 
   const pages: Record<string, Page> = {};
   const denied: string[] = [];
+  const missing: string[] = [];
   try {
     for (const [name, path] of [['members', PATHS.members], ['teams', PATHS.teams], ['data sources', PATHS.dataSources]] as const) {
       try {
         pages[name] = readPage(await get(path));
       } catch (error) {
         // A missing permission is a finding about this account, not a failed check.
-        if ((error as { kind?: string }).kind === 'permission') denied.push(name);
+        const kind = (error as { kind?: string }).kind;
+        if (kind === 'permission') denied.push(name);
+        else if (kind === 'not_found') missing.push(name);
         else throw error;
       }
     }
@@ -102,10 +105,13 @@ export async function checkPlecto(options: PlectoCheckOptions, deps: HttpDeps, n
   checkDataSources(list, (pages['data sources']?.items ?? []).filter(isObject), pages['data sources'] !== undefined);
   checkRateLimits(list, tap);
   list.expect(
-    denied.length === 0,
+    denied.length === 0 && missing.length === 0,
     ASSUMED.permissions.item,
     'may read members, teams and data sources (writes are not tried: check writes nothing)',
-    `the Plecto user may not read ${denied.join(', ')}; give this user administrator rights in Plecto`,
+    [
+      denied.length ? `the Plecto user may not read ${denied.join(', ')}; give this user administrator rights in Plecto` : '',
+      missing.length ? `Plecto has no ${missing.join(', ')} endpoint at this address (404); check the base URL` : '',
+    ].filter(Boolean).join('; '),
     true,
   );
   return report;

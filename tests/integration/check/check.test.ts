@@ -176,6 +176,18 @@ describe('check: a compatibility report per system', () => {
     expect(itemOf(reports, 'plecto', ASSUMED.rateLimits.item)).toMatchObject({ status: 'ok', detail: expect.stringContaining('requestsPerHour can be up to 7,200') });
   });
 
+  it('a Plecto endpoint that answers 404 or 403 is named under permissions, and the rest is still reported', async () => {
+    world = await startSeededWorld();
+    world.plecto.failNext(1, 404, { path: /datasources/ });
+    world.plecto.failNext(1, 403, { path: /teams/ });
+    const { code, reports } = await check(world, '--connection', 'intercom');
+    expect(code).toBe(5);
+    expect(itemOf(reports, 'plecto', ASSUMED.permissions.item).detail).toBe(
+      'the Plecto user may not read teams; give this user administrator rights in Plecto; Plecto has no data sources endpoint at this address (404); check the base URL',
+    );
+    expect(itemOf(reports, 'plecto', ASSUMED.apiProviders.item).status).toBe('ok');
+  });
+
   it('wrong Plecto credentials: the system could not be read, exit 5, and the password is not in the report', async () => {
     world = await startSeededWorld();
     world.env.PLECTO_PASSWORD = 'wrong-password-123';
