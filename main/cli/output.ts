@@ -57,9 +57,11 @@ export function runJson(run: RunRecord, withRegistrations: boolean) {
   return out;
 }
 
-export function historyJson(run: RunRecord) {
+/** `undoOf`: the run an undo run undoes (R14), null for an ordinary run. */
+export function historyJson(run: RunRecord, undoOf: number | null = null) {
   return {
     id: run.id,
+    ...(undoOf !== null ? { undoOf } : {}),
     connection: run.connectionId,
     trigger: run.trigger,
     status: run.status,
@@ -119,14 +121,17 @@ export function runText(run: RunRecord, requestsPerHour: number, maxListed = 50)
   return lines.join('\n') + '\n';
 }
 
-export function historyText(runs: RunRecord[]): string {
+export function historyText(runs: RunRecord[], undoOf: (runId: number) => number | null = () => null): string {
   if (runs.length === 0) return 'No runs recorded yet.\n';
   return (
     runs
       .map((run) => {
         const total = run.summary ? Object.values(run.summary).reduce((a, b) => a + b, 0) : 0;
         const when = new Date(run.startedAt).toISOString().replace('T', ' ').slice(0, 19);
-        const extra = run.holdReason ?? run.error ?? (run.failed.length ? `${run.failed.length} failed` : '');
+        const undone = undoOf(run.id);
+        const extra = [undone !== null ? `undo of #${undone}` : '', run.holdReason ?? run.error ?? (run.failed.length ? `${run.failed.length} failed` : '')]
+          .filter(Boolean)
+          .join('  ');
         return `#${run.id}  ${when}  ${run.connectionId.padEnd(12)} ${run.trigger.padEnd(8)} ${run.status.padEnd(8)} ${total} changes${extra ? '  ' + extra : ''}`;
       })
       .join('\n') + '\n'

@@ -20,6 +20,7 @@ import { DataFolderError, DatabaseFromFutureError, NotADatabaseError } from '../
 import { Mirror } from '../store/mirror';
 import { historyJson, historyText, runJson, runText } from './output';
 import { runUndoCommand } from './undo-command';
+import { undoOf } from '../engine/undo/undo-index';
 import { runCheckCommand } from './check-command';
 
 export const EXIT = { ok: 0, internal: 1, usage: 2, held: 3, partial: 4, unreadable: 5, busy: 6 } as const;
@@ -75,6 +76,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`--force goes with apply only.\n`);
     return EXIT.usage;
   }
+  if (args.values.out !== undefined && command !== 'check') {
+    io.stderr(`--out goes with check only.\n`);
+    return EXIT.usage;
+  }
   if (args.values['data-dir'] !== undefined && args.values['data-dir'].trim() === '') {
     // An empty --data-dir (an unset shell variable) would put the mirror in whatever folder the job runs in.
     io.stderr(`--data-dir needs a folder; it was given an empty value.\n\n${USAGE}`);
@@ -108,8 +113,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
     if (command === 'history') {
       const runs = mirror.listRuns({ connectionId: args.values.connection, limit: 1000 });
-      if (json) io.stdout(JSON.stringify(runs.map(historyJson), null, 2) + '\n');
-      else io.stdout(historyText(runs));
+      const undone = (id: number) => undoOf(mirror!, id); // R14: an undo run names the run it undid
+      if (json) io.stdout(JSON.stringify(runs.map((r) => historyJson(r, undone(r.id))), null, 2) + '\n');
+      else io.stdout(historyText(runs, undone));
       return EXIT.ok;
     }
 

@@ -61,6 +61,11 @@ describe('command line: R14 undo', () => {
     expect(plectoState(world.plecto).members['Ann Lee']).toEqual({ active: true, teams: ['Support'] });
     // Dan's memberships were removed by the run and nobody changed them since: restored.
     expect(plectoState(world.plecto).members['Dan Orr']).toEqual({ active: true, teams: ['Sales', 'Support'] });
+    // History names the run each undo undid.
+    const history = JSON.parse((await world.cli('history', '--json')).stdout) as { id: number; undoOf?: number }[];
+    expect(history.filter((r) => r.undoOf !== undefined).map((r) => r.undoOf)).toEqual([leave, leave]);
+    expect(history.find((r) => r.id === leave)!.undoOf).toBeUndefined();
+    expect((await world.cli('history')).stdout).toContain(`undo of #${leave}`);
   });
 
   it('R14 R10 apply --undo is held like any plan (exit 3) and --force applies it; bad run numbers are usage errors (exit 2)', async () => {
