@@ -105,6 +105,16 @@ describe('check: a compatibility report per system', () => {
     }
   });
 
+  it('--out goes with check only (exit 2), and check needs --profile', async () => {
+    world = await startSeededWorld();
+    expect((await world.cli('plan', '--out', path.join(world.dir, 'x.json'))).code).toBe(2);
+    const { runCli } = await import('../../../main/cli/run-cli');
+    let err = '';
+    expect(await runCli(['check', '--data-dir', world.dir], { stdout: () => {}, stderr: (t) => (err += t), env: world.env })).toBe(2);
+    expect(err).toContain('check needs --profile FILE');
+    expect(world.plecto.log).toEqual([]);
+  });
+
   it('the text report names each system and item; exit 0', async () => {
     world = await startSeededWorld();
     const { code, stdout } = await world.cli('check');
