@@ -3,7 +3,7 @@
 // checks fake Plecto and the mirror, not only text.
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoNextDay } from '../../demo/company';
-import { connectIntercom, nav, screenshot, startWorld, visible, type World } from './harness';
+import { axeBothSchemes, connectIntercom, nav, screenshot, startWorld, visible, type World } from './harness';
 
 let world: World | null = null;
 
@@ -61,6 +61,7 @@ describe('undo a sync, in Chromium over the bridge', () => {
     expect(cardText).toContain(`team "Billing Team": it is named "Billing Team" now (changed in Plecto since run #${nextDay.id})`);
     await visible(page.getByText(`undoes run #${nextDay.id}: Omar Haddad was deactivated`));
     await screenshot(page, 'undo-1-preview');
+    expect(await axeBothSchemes(page)).toEqual([]);
 
     // Approve as usual: Plecto is back where the run found it, except the conflict.
     await page.getByRole('button', { name: /^Apply 3 changes$/ }).click();
