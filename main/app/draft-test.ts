@@ -6,7 +6,7 @@
 // host the admin did not save it for.
 import type { ConnectionInput, PlectoSettingsInput } from '../../preload/contract';
 import type { ConnectionConfig, PlectoConfig, SecretRef } from '../config/profile';
-import { isSecretRef, resolveSecret, type SecretSources } from '../config/secrets';
+import { credentialUrl, isSecretRef, resolveSecret, type SecretSources } from '../config/secrets';
 import { CREDENTIALS, DEFAULT_BASE_URL, DEFAULT_LOGIN_URL, createConnector } from '../connectors/registry';
 import { ConfigError } from '../engine/errors';
 import type { HttpDeps } from '../http/http';
@@ -45,10 +45,11 @@ export interface DraftTestDeps {
 }
 
 /** A saved secret for the draft, or why it may not be used. */
-async function savedSecret(ref: SecretRef | undefined, sources: SecretSources): Promise<string | null> {
+async function savedSecret(ref: SecretRef | undefined, sources: SecretSources, sentTo: string): Promise<string | null> {
   if (!ref) return null;
   try {
-    return await resolveSecret(ref, sources, 'the saved secret');
+    // The keychain's host binding (config/secrets.ts) holds too: the secret goes only where it was saved for.
+    return await resolveSecret(ref, sources, 'the saved secret', sentTo);
   } catch {
     return null;
   }
@@ -93,7 +94,7 @@ export async function testConnectionDraft(
           `the saved one is only sent to ${secretHost(existing!) ?? 'the host it was saved for'}`,
       );
     }
-    const value = await savedSecret(ref, deps.sources);
+    const value = await savedSecret(ref, deps.sources, credentialUrl(draft));
     if (value !== null) credentials[field] = value;
   }
   const options = CREDENTIALS[input.type].required;
@@ -121,7 +122,7 @@ export async function testPlectoDraft(deps: DraftTestDeps, input: PlectoSettings
     if (hostOf(saved.baseUrl) !== hostOf(input.baseUrl)) {
       throw new ConfigError(`Enter the Plecto password again for the new host ${hostOf(input.baseUrl) ?? ''}: the saved one is only sent to ${hostOf(saved.baseUrl)}`);
     }
-    password = await savedSecret(saved.password, deps.sources);
+    password = await savedSecret(saved.password, deps.sources, input.baseUrl);
   }
   if (!password) throw new ConfigError('Enter the Plecto password to test the connection');
   const client = new PlectoClient(

@@ -30,7 +30,7 @@ export function createRegistrationServices(deps: RegistrationServicesDeps): Regi
   return {
     async listDataSources() {
       const config = requirePlectoConfig(mirror);
-      const password = await resolveSecret(config.password, sources, 'plecto.password');
+      const password = await resolveSecret(config.password, sources, 'plecto.password', config.baseUrl);
       const client = new PlectoClient({ baseUrl: config.baseUrl, email: config.email, password, requestsPerHour: config.requestsPerHour }, http);
       const list = await client.listDataSources();
       return list

@@ -20,7 +20,7 @@ export interface CheckDeps {
 export type CheckTarget = 'plecto' | { connection: ConnectionConfig };
 
 export async function checkPlectoAccount(config: PlectoConfig, deps: CheckDeps): Promise<SystemReport> {
-  const password = await resolveSecret(config.password, deps.sources, 'plecto.password');
+  const password = await resolveSecret(config.password, deps.sources, 'plecto.password', config.baseUrl);
   const report = await safely('plecto', 'plecto', () =>
     checkPlecto({ baseUrl: config.baseUrl, email: config.email, password }, deps.http, now(deps)),
   );

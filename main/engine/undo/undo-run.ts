@@ -42,7 +42,7 @@ export function createUndoPlanner(deps: SyncEngineDeps): UndoPlanner {
     const config = deps.connection ? deps.connection(original.connectionId) : mirror.getConnection(original.connectionId);
     if (!config) throw new ConfigError(`Run #${runId} belongs to connection "${original.connectionId}", which no longer exists`);
     const plectoConfig = deps.plecto();
-    const password = await resolveSecret(plectoConfig.password, { secrets: deps.secrets, env: deps.env ?? process.env }, 'plecto.password');
+    const password = await resolveSecret(plectoConfig.password, { secrets: deps.secrets, env: deps.env ?? process.env }, 'plecto.password', plectoConfig.baseUrl);
 
     const run = mirror.createRun({ connectionId: original.connectionId, trigger, startedAt: clock.now() });
     recordUndo(mirror, run.id, runId);
