@@ -85,3 +85,8 @@ function hostOf(url: string): string {
     return url;
   }
 }
+
+/** The gate bound to one engine's dependencies: `gate.assertCompatible('plecto')`, `gate.assertCompatible(connectionId)`. */
+export function compatibilityGate(deps: GateDeps): { assertCompatible(system: string): Promise<void> } {
+  return { assertCompatible: (system) => assertCompatible(system, deps) };
+}
