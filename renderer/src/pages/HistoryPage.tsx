@@ -163,10 +163,12 @@ function RunDetailView({ detail, onExport }: { detail: RunDetail; onExport(): vo
             {run.status === 'held' ? 'Review held plan' : 'Open in Preview'}
           </button>
         )}
-        <button type="button" className="btn" onClick={onExport}>
-          Export CSV
-        </button>
-        <UndoRunButton run={run} />
+        <div className="page-actions">
+          <button type="button" className="btn" onClick={onExport}>
+            Export CSV
+          </button>
+          <UndoRunButton run={run} />
+        </div>
       </div>
       <UndoOfLine undoOf={run.plan?.undoOf} />
       <dl className="facts">
