@@ -12,7 +12,7 @@ import { DEFAULT_BASE_URL, DEFAULT_LOGIN_URL } from '../connectors/registry';
 import { ConfigError } from '../engine/errors';
 import { hostBindingAccount, type SecretStore } from '../secrets/secret-store';
 import type { ConnectionConfig, ResolvedCredentials, SecretRef } from './profile';
-import { originOf } from './urls';
+import { insecureUrlProblem, originOf } from './urls';
 
 export interface SecretSources {
   secrets: SecretStore;
@@ -39,6 +39,9 @@ export function credentialUrl(config: Pick<ConnectionConfig, 'type' | 'baseUrl' 
  * `sentTo`: the URL the secret is about to be sent to; a saved secret bound to another host is refused.
  */
 export async function resolveSecret(ref: SecretRef, sources: SecretSources, where: string, sentTo?: string): Promise<string> {
+  // No secret for a plain-http (non-loopback) address, whoever asks: the desktop's forms included.
+  const insecure = sentTo === undefined ? null : insecureUrlProblem(sentTo);
+  if (insecure) throw new ConfigError(`The address for ${where} ${insecure}; the secret is not sent there`);
   if ('env' in ref) {
     const value = sources.env[ref.env];
     if (!value) throw new ConfigError(`Missing secret for ${where}: environment variable ${ref.env} is not set`);

@@ -71,3 +71,11 @@ it('{"env"} secrets are the command line\'s own environment: nothing saved, noth
   expect(await resolveSecret({ env: 'TOKEN' }, sources, 'x', 'https://a.example')).toBe('t-123456');
   expect(await resolveSecret({ env: 'TOKEN' }, sources, 'x', 'https://b.example')).toBe('t-123456');
 });
+
+it('no secret is handed out for a plain-http address other than loopback', async () => {
+  const sources: SecretSources = { secrets: new MemorySecretStore(), env: { TOKEN: 't-123456' } };
+  await expect(resolveSecret({ env: 'TOKEN' }, sources, 'connection "x" credentials.accessToken', 'http://api.intercom.io')).rejects.toThrow(
+    'The address for connection "x" credentials.accessToken must use https://',
+  );
+  expect(await resolveSecret({ env: 'TOKEN' }, sources, 'x', 'http://127.0.0.1:9/')).toBe('t-123456');
+});
