@@ -12,6 +12,8 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { Mirror } from '../store/mirror';
 import { ApplyLeases, LeaseHeldError, markBusy } from './apply-lease';
 import { applyWrites } from './applier';
+import { ApplyBasis } from './apply-basis';
+import { buildPlanInput } from './plan-input';
 import { ConfigError } from './errors';
 import { summarize, type PlanInput, type SourceDirectory } from '../domain/model';
 import { planSync } from './plan';
@@ -56,6 +58,7 @@ const pendingBaselineKey = (runId: number) => `pending-baseline:${runId}`;
 
 export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
   const { mirror, clock, logger } = deps;
+  const applyBasis = new ApplyBasis(mirror);
   const leases = new ApplyLeases(mirror, clock);
   const sources: SecretSources = { secrets: deps.secrets, env: deps.env ?? process.env };
   const http: HttpDeps = { fetch: deps.fetch, clock, logger };
@@ -79,82 +82,11 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
     return createConnector(config, await resolveCredentials(config, sources), http);
   }
 
-  function planInput(config: ConnectionConfig, connector: Connector, source: SourceDirectory, plectoDir: PlanInput['plecto']): PlanInput {
-    const otherTeamLinks = mirror.allTeamLinks().filter((l) => l.connectionId !== config.id);
-    return {
-      connectionId: config.id,
-      providerLabel: config.providerLabel,
-      connectorRules: connector.rules,
-      settings: config.settings,
-      source,
-      plecto: plectoDir,
-      teamLinks: mirror.teamLinks(config.id),
-      employeeLinks: mirror.employeeLinks(config.id),
-      teamsLinkedElsewhere: otherTeamLinks.map((l) => ({ plectoUuid: l.plectoUuid, connectionId: l.connectionId })),
-      activeElsewhere: activeElsewhere(config, plectoDir),
-      manuallyManaged: mirror.manuallyManaged(),
-    };
-  }
-
-  /**
-   * Plecto members that another connection manages and still has active (R5, R6). A connection
-   * manages a member through the mirror's link or, with a fresh mirror, through the member's
-   * data supplier in Plecto (R3). A connection not read yet counts as having them active: nobody
-   * is deactivated on what we do not know.
-   */
-  function activeElsewhere(config: ConnectionConfig, plectoDir: PlanInput['plecto']): string[] {
-    const result = new Set<string>();
-    const others = (deps.connections ? deps.connections() : mirror.listConnections()).filter((c) => c.id !== config.id);
-    const linksByConnection = new Map<string, { sourceId: string; plectoUuid: string }[]>();
-    for (const link of mirror.allEmployeeLinks()) {
-      if (link.connectionId === config.id) continue;
-      const group = linksByConnection.get(link.connectionId);
-      if (group) group.push(link);
-      else linksByConnection.set(link.connectionId, [link]);
-    }
-    const connectionIds = new Set([...others.map((c) => c.id), ...linksByConnection.keys()]);
-    for (const connectionId of connectionIds) {
-      const label = others.find((c) => c.id === connectionId)?.providerLabel ?? null;
-      const snapshot = mirror.loadSourceSnapshot(connectionId);
-      const active = snapshot ? new Set(snapshot.dir.people.filter((p) => p.active).map((p) => p.sourceId)) : null;
-      for (const link of linksByConnection.get(connectionId) ?? []) {
-        if (!active || active.has(link.sourceId)) result.add(link.plectoUuid);
-      }
-      if (label === null || label === config.providerLabel) continue;
-      for (const member of plectoDir.members) {
-        for (const api of member.apiProviders) {
-          if (api.provider === label && (!active || active.has(api.providerId))) result.add(member.uuid);
-        }
-      }
-    }
-    return [...result].sort();
-  }
-
-  /** "Run #12" — the newest run that wrote to the connection — or "Another run". */
-  function latestApply(connectionId: string, exceptRunId: number): string {
-    const run = mirror
-      .listRuns({ connectionId, limit: 50 })
-      .find((r) => r.id !== exceptRunId && ['applying', 'applied', 'partial'].includes(r.status));
-    return run ? `Run #${run.id}` : 'Another run';
-  }
-
-  /** R12: how many applies of a connection have started, in any process sharing the mirror. */
-  const generationKey = (connectionId: string) => `apply-generation:${connectionId}`;
-  function applyGeneration(connectionId: string): number {
-    return Number(mirror.getSetting(generationKey(connectionId)) ?? '0');
-  }
-  function bumpApplyGeneration(connectionId: string): void {
-    mirror.setSetting(generationKey(connectionId), String(applyGeneration(connectionId) + 1));
-  }
-
   async function plan(connectionId: string, trigger: RunTrigger): Promise<RunRecord> {
     const run = mirror.createRun({ connectionId, trigger, startedAt: clock.now() });
     const usage: Record<string, number | string> = {};
     // Taken before the reads: an apply that starts (or was under way) while we read makes this plan stale.
-    const basis = {
-      applyGeneration: applyGeneration(connectionId),
-      applyUnderWay: mirror.unfinishedRuns(connectionId).some((r) => r.id !== run.id),
-    };
+    const basis = applyBasis.take(connectionId, run.id);
     try {
       const config = connectionConfig(connectionId);
       const connector = await connectorFor(config);
@@ -171,7 +103,8 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
         usage.Plecto = plecto.stats().requests;
       }
       const previous = mirror.loadSourceSnapshot(connectionId);
-      const input = planInput(config, connector, source, plectoDir);
+      const connections = deps.connections ? deps.connections() : mirror.listConnections();
+      const input = buildPlanInput(mirror, config, connector.rules, source, plectoDir, connections);
       const result = { ...planSync(input), basis };
       const holdReason = evaluateSafeguards(result, {
         safeguards: config.safeguards,
@@ -271,16 +204,8 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
       }
       // R12: nothing may have been applied to this connection since the plan's reads began, by any
       // process sharing the mirror (the desktop app and a cron job): the plan may repeat or undo it.
-      const basis = plan.basis;
-      if (basis && (basis.applyUnderWay || basis.applyGeneration !== applyGeneration(run.connectionId))) {
-        return mirror.updateRun(runId, {
-          status: 'failed',
-          error: basis.applyUnderWay
-            ? `This preview of "${run.connectionId}" was made while another apply of it was under way, so it may be out of date. Nothing was written; preview again.`
-            : `${latestApply(run.connectionId, runId)} applied changes to "${run.connectionId}" after this preview was made, so it may be out of date. Nothing was written; preview again.`,
-          finishedAt: clock.now(),
-        });
-      }
+      const stale = applyBasis.staleReason(run.connectionId, runId, plan.basis);
+      if (stale) return mirror.updateRun(runId, { status: 'failed', error: stale, finishedAt: clock.now() });
       let current: PlanInput['plecto'];
       try {
         current = await currentPlecto(plecto, justRead);
@@ -314,14 +239,15 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
             failed: blockedFailures,
             ...(why.length > 0 ? { plan: { ...plan, notes: [...plan.notes, ...why] } } : {}),
           });
-          bumpApplyGeneration(connectionId);
+          // A preview stays valid across an apply that writes nothing.
+          if (writes.length > 0) applyBasis.bump(connectionId);
         });
       } catch (error) {
         // Nothing was written: the run ends as failed with the reason, not as an internal error.
         return mirror.updateRun(runId, { status: 'failed', error: (error as Error).message, finishedAt: clock.now() });
       }
     }
-    if (run.status === 'applying') bumpApplyGeneration(run.connectionId);
+    if (run.status === 'applying') applyBasis.bump(run.connectionId);
 
     const outcome = await applyWrites(
       {

@@ -76,7 +76,7 @@ export function buildWrites(
 ): WritePlan {
   // R13: what an admin left out takes out what depends on it; nothing is written that only made
   // sense together with a change left out.
-  const leftOut = leaveOut(plan, excluded);
+  const leftOut = leaveOut(plan, excluded, plecto.teams);
   const out = new Set(leftOut.changeIds);
   const withoutParent = new Set(leftOut.withoutParent.map((w) => w.changeId));
   const included = plan.changes.filter((c) => !out.has(c.id));
@@ -96,8 +96,10 @@ export function buildWrites(
       parentSourceId: withoutParent.has(change.id) ? null : (change.parent?.sourceId ?? null),
     });
   }
-  // Plan order: the planner orders moves so that no intermediate state is a cycle (R1).
-  for (const change of included) {
+  // R1: moves in an order where no intermediate state is a cycle, given Plecto's teams now.
+  const changeById = new Map(plan.changes.map((c) => [c.id, c]));
+  for (const id of leftOut.teamOrder) {
+    const change = changeById.get(id)!;
     if (change.kind !== 'update_team') continue;
     const team = change.team!;
     const move = change.parent !== undefined && !withoutParent.has(change.id);
