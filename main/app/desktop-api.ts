@@ -39,6 +39,7 @@ import { teamsWithCounts } from './source-teams';
 import type { HttpDeps } from '../http/http';
 import { testConnectionDraft, testPlectoDraft } from './draft-test';
 import { ChangeProgressCounter, discardRun, failedChangeIds, readSourceTeams, retryExclusions, scopeOf } from './run-actions';
+import { SCHEDULE_INTERVAL_MS } from '../schedule/scheduler';
 import { forgetAppliedByHand, hasBeenAppliedByHand, markAppliedByHand } from '../schedule/first-apply';
 import { undoOf } from '../engine/undo/undo-index';
 import type { UndoPlanner } from '../engine/undo/undo-run';
@@ -197,6 +198,13 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
       retirePreviews(mirror, id, reason, deps.clock.now());
     }
     if (after && mirror.getSetting(APP_SETTINGS.automaticSyncPaused) === 'true') mirror.setSchedule(id, { paused: true });
+    // The next automatic run is known from the moment the switch is on (the scheduler's own rule:
+    // one interval after it was switched on), so the sidebar can say when it is (issue 11, point 2).
+    if (after) {
+      const { nextRunAt } = mirror.getSchedule(id);
+      if (after.settings.automaticSync && nextRunAt === null) mirror.setSchedule(id, { nextRunAt: deps.clock.now() + SCHEDULE_INTERVAL_MS });
+      if (!after.settings.automaticSync && nextRunAt !== null) mirror.setSchedule(id, { nextRunAt: null });
+    }
   }
 
   /** The run an engine call recorded before it threw, or a new failed one, so "Sync now" reports every connection. */

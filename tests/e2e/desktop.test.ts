@@ -3,9 +3,7 @@
 // the issue's path and checks real state (fake Plecto, the mirror), not only
 // text; saves a screenshot of every page.
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ROOT } from './renderer-build';
 import { mirrorBytes, nav, screenshot, startWorld, visible, type World } from './harness';
 
 let world: World | null = null;
@@ -38,6 +36,9 @@ describe('desktop app in Chromium over the bridge', () => {
     await page.getByLabel('Password').fill(plecto.password);
     await page.getByRole('button', { name: 'Test Plecto connection' }).click();
     await visible(page.locator('.test-result .text-ok'));
+    expect(app.mirror.getSetting('plecto')).toBeNull(); // a test saves nothing (issue 11, point 1)
+    await page.getByRole('button', { name: 'Save Plecto settings' }).click();
+    await visible(page.getByText('Plecto settings saved.'));
     expect(await page.getByLabel('Password').inputValue()).toBe(''); // sent once, not kept in the form
 
     await page.getByRole('button', { name: 'Add a source' }).click();
@@ -47,7 +48,8 @@ describe('desktop app in Chromium over the bridge', () => {
     await page.getByRole('button', { name: 'Test connection' }).click();
     const testLine = await visible(page.locator('.card-edit .test-result .text-ok'));
     expect(await testLine.textContent()).toMatch(/intercom/i);
-    await page.getByRole('button', { name: 'Done' }).click();
+    expect(app.mirror.getConnection('intercom')).toBeNull(); // tested, not saved
+    await page.getByRole('button', { name: 'Save connection' }).click();
     await visible(page.getByRole('button', { name: 'Edit Intercom' }));
     const saved = app.mirror.getConnection('intercom')!;
     expect(saved.baseUrl).toBe(intercom.baseUrl);
@@ -55,18 +57,20 @@ describe('desktop app in Chromium over the bridge', () => {
     expect(await app.secrets.get('intercom/accessToken')).toBe(token);
     await screenshot(page, '1-connections');
 
-    // 2 — settings: scope to selected teams, a tighter safeguard.
+    // 2 — settings: scope to selected teams, a tighter safeguard. With no team picked yet the
+    // scope cannot be saved (issue 11, point 4); "Pick teams" keeps the unsaved edits (point 5).
     await nav(page, 'Settings');
     await page.getByRole('switch', { name: 'Only sync data for selected teams' }).check();
     await page.getByLabel('Maximum deactivations per run').fill('10');
     await page.getByRole('button', { name: 'Save settings' }).click();
-    await visible(page.getByText('Settings saved.'));
-    expect(app.mirror.getConnection('intercom')!.settings.onlySelectedTeams).toBe(true);
-    expect(app.mirror.getConnection('intercom')!.safeguards.maxDeactivations).toBe(10);
+    await visible(page.getByText(/Pick at least one team before turning on/));
+    expect(app.mirror.getConnection('intercom')!.settings.onlySelectedTeams).toBe(false);
     await screenshot(page, '2-settings');
+    await page.locator('.sticky-actions').getByRole('button', { name: 'Pick teams' }).click();
 
     // 3 — pick two teams from the source's list (with member counts).
-    await nav(page, 'Teams');
+    await visible(page.getByRole('heading', { level: 1, name: /^Teams/ }));
+    await visible(page.getByText('Your Settings changes are not saved yet'));
     await page.getByRole('button', { name: 'Read teams from Intercom' }).click();
     await visible(page.getByRole('checkbox', { name: /Tier 1 Support/ }));
     expect(await page.locator('.team-row', { hasText: 'Tier 1 Support' }).textContent()).toContain('6 members');
@@ -78,7 +82,15 @@ describe('desktop app in Chromium over the bridge', () => {
     await page.getByRole('button', { name: 'Save selection' }).click();
     await visible(page.getByText('Selection saved: 2 teams.'));
     expect(app.mirror.getConnection('intercom')!.settings.selectedTeams).toEqual(['814865', '814867']);
+    expect(app.mirror.listRuns({})).toEqual([]); // reading teams is not a run (issue 11, point 3)
     await screenshot(page, '3-teams');
+    await page.getByRole('button', { name: 'back to Settings' }).click();
+    expect(await page.getByRole('switch', { name: 'Only sync data for selected teams' }).isChecked()).toBe(true);
+    expect(await page.getByLabel('Maximum deactivations per run').inputValue()).toBe('10');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await visible(page.getByText('Settings saved.'));
+    expect(app.mirror.getConnection('intercom')!.settings.onlySelectedTeams).toBe(true);
+    expect(app.mirror.getConnection('intercom')!.safeguards.maxDeactivations).toBe(10);
 
     // 4 — preview: grouped by kind with counts, each with reason and rule.
     await nav(page, 'Preview');
@@ -109,7 +121,7 @@ describe('desktop app in Chromium over the bridge', () => {
     expect(await dialog.textContent()).toContain('1 change you left out will not');
     await dialog.getByRole('button', { name: `Apply ${included} changes` }).click();
     await visible(page.getByRole('progressbar'));
-    await visible(page.getByText(/Applying… \d+ of \d+ writes/));
+    await visible(page.getByText(/Applying… \d+ of \d+ changes/));
     await visible(page.getByRole('status').filter({ hasText: 'Applied' }), 30_000);
     plecto.delay(0);
     const appliedRun = app.mirror.getRun(planned.id)!;
@@ -168,8 +180,6 @@ describe('desktop app in Chromium over the bridge', () => {
     }
     expect(memberByName(world, 'Lena Fischer')!.teams).not.toContain(tier1.uuid);
 
-    fs.mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
-    fs.copyFileSync(path.join(ROOT, 'tests', 'e2e', 'artifacts', '4-preview.png'), path.join(ROOT, 'docs', 'screenshot.png'));
     expect(world.pageErrors).toEqual([]); // no CSP violation, no uncaught error
   });
 

@@ -74,6 +74,51 @@ export async function screenshot(page: Page, name: string, options: { viewport?:
   return file;
 }
 
+/** Light and dark (prefers-color-scheme) screenshots of the page as it is: `<name>-light.png`, `<name>-dark.png`. */
+export async function screenshotBoth(page: Page, name: string, options: { viewport?: boolean } = {}): Promise<string[]> {
+  const files: string[] = [];
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    files.push(await screenshot(page, `${name}-${colorScheme}`, options));
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  return files;
+}
+
+const AXE_SOURCE = fs.readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+export interface AxeFinding {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * axe-core's serious and critical violations on the page as it is, in the current colour scheme.
+ * The script goes in through the DevTools protocol (page.evaluate), so the app's strict CSP stays on.
+ */
+export async function axeViolations(page: Page): Promise<AxeFinding[]> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** axe in light and in dark mode (contrast differs); returns every serious or critical finding with the scheme. */
+export async function axeBothSchemes(page: Page): Promise<(AxeFinding & { scheme: string })[]> {
+  const out: (AxeFinding & { scheme: string })[] = [];
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const finding of await axeViolations(page)) out.push({ ...finding, scheme });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  return out;
+}
+
 /** Every byte of the mirror: the database file and its write-ahead log. */
 export function mirrorBytes(mirrorFile: string): Buffer {
   return Buffer.concat(

@@ -18,8 +18,11 @@ describe('a plan held by a safeguard, in Chromium over the bridge', () => {
     const { page, plecto, intercom, app } = world;
     await connectIntercom(world, token);
 
-    // Everyone is in Plecto after a first sync (nothing to deactivate yet, so nothing held).
-    const [first] = await page.evaluate(() => window.plectoApi.syncNow('intercom'));
+    // Everyone is in Plecto after a first sync applied by hand (nothing to deactivate yet, so nothing held).
+    const first = await page.evaluate(async () => {
+      const preview = await window.plectoApi.preview('intercom');
+      return window.plectoApi.apply(preview.id, {});
+    });
     expect(first.status).toBe('applied');
     const omar = [...plecto.members.values()].find((m) => m.name === 'Omar Haddad')!;
     expect(omar.is_active).toBe(true);
@@ -41,8 +44,12 @@ describe('a plan held by a safeguard, in Chromium over the bridge', () => {
     const held = app.mirror.getRun(app.mirror.listRuns({ connectionId: 'intercom', limit: 1 })[0].id)!;
     expect(held.status).toBe('held');
     expect(held.holdReason).toMatch(/deactivates 1 employee, more than the limit of 0 \(maxDeactivations\).*\(R10\)/);
-    expect(await banner.textContent()).toContain(held.holdReason!);
+    // The reason in the admin's words: the setting's label, not its internal name (issue 11, point 9).
+    const plainReason = held.holdReason!.replace('(maxDeactivations)', '(the “Maximum deactivations per run” safeguard in Settings)');
+    expect(await banner.textContent()).toContain(plainReason);
+    expect(await banner.textContent()).not.toContain('maxDeactivations');
     expect(await banner.textContent()).toContain('(R10)');
+    expect(await page.locator('.apply-bar').textContent()).toContain('nothing is applied until you approve');
     expect(await page.getByRole('button', { name: /^Apply \d+ changes?$/ }).count()).toBe(0);
     await visible(page.getByRole('button', { name: /Deactivate employee\s*1/ }));
     const changeCount = held.plan!.changes.length; // the deactivation and the team membership it ends (R5)
@@ -53,7 +60,7 @@ describe('a plan held by a safeguard, in Chromium over the bridge', () => {
     await banner.getByRole('button', { name: 'Approve and apply', exact: true }).click();
     let dialog = await visible(page.getByRole('dialog'));
     expect(await dialog.getByRole('heading').textContent()).toBe('Approve and apply this held plan?');
-    expect(await dialog.textContent()).toContain(held.holdReason!);
+    expect(await dialog.textContent()).toContain(plainReason);
     await screenshot(page, '10-approve-held', { viewport: true });
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await page.getByRole('dialog').waitFor({ state: 'hidden' });

@@ -6,7 +6,7 @@ import { RULES } from '../rules';
 export function RulesPage() {
   return (
     <>
-      <PageHeader title="Sync rules" subtitle="Every change in a preview names the rule behind it. This is what each rule means." />
+      <PageHeader title="Rules" subtitle="Every change in a preview names the sync rule behind it. This is what each rule means." />
       <section className="card" aria-labelledby="rules-title">
         <h2 id="rules-title" className="visually-hidden">
           Rules R1 to R14
