@@ -59,6 +59,13 @@ interface Held {
   keepAlive: NodeJS.Timeout;
 }
 
+/**
+ * The holders in this process, by lock file. SQLite already refuses a second holder in the same
+ * process; this only lets a holder whose mirror was closed (it can journal nothing more, so it
+ * can write nothing more) give way, as a dead process would.
+ */
+const processHolders = new Map<string, ApplyLeases>();
+
 /** Connections held per in-memory mirror (no file to lock): one process is its only user. */
 const inMemoryHeld = new WeakMap<Mirror, Set<string>>();
 
@@ -102,6 +109,8 @@ export class ApplyLeases {
     if (this.lockDir) {
       fs.mkdirSync(this.lockDir, { recursive: true, mode: 0o700 });
       file = path.join(this.lockDir, lockFileName(connectionId));
+      const stale = processHolders.get(file);
+      if (stale && stale !== this && !stale.mirror.isOpen) stale.release(connectionId);
       // timeout 0: a held lock answers SQLITE_BUSY at once instead of after better-sqlite3's default 5 s.
       lock = new Database(file, { timeout: 0 });
       try {
@@ -126,6 +135,7 @@ export class ApplyLeases {
     const keepAlive = setInterval(() => this.renew(connectionId), LEASE_MS / 3);
     keepAlive.unref();
     this.held.set(connectionId, { lock, file, inode, keepAlive });
+    if (file) processHolders.set(file, this);
     try {
       this.writeRow(connectionId);
     } catch (error) {
@@ -148,6 +158,7 @@ export class ApplyLeases {
     const held = this.held.get(connectionId);
     if (!held) throw new LeaseLostError(connectionId, 'this process does not hold its apply lock');
     if (held.lock && !held.lock.inTransaction) throw new LeaseLostError(connectionId, 'its apply lock was released');
+    if (!this.mirror.isOpen) throw new LeaseLostError(connectionId, 'its mirror was closed');
     if (held.file) {
       let inode: number | null = null;
       try {
@@ -184,6 +195,7 @@ export class ApplyLeases {
       // A closed or busy mirror: the next holder overwrites the row.
     } finally {
       this.held.delete(connectionId);
+      if (held.file && processHolders.get(held.file) === this) processHolders.delete(held.file);
       if (held.lock) {
         // The lock file stays: deleting it would let a waiter lock a file another one is about to replace.
         if (held.lock.inTransaction) held.lock.exec('ROLLBACK');

@@ -59,6 +59,11 @@ export class Mirror {
     if (this.db.open) this.db.close();
   }
 
+  /** False once closed: an apply lock held for a closed mirror can write nothing more (engine/apply-lease.ts). */
+  get isOpen(): boolean {
+    return this.db.open;
+  }
+
   /** The SQLite file (':memory:' in tests); the apply lock files live beside it. */
   get file(): string {
     return this.db.name;

@@ -109,6 +109,21 @@ describe('apply lease across processes (R12)', () => {
     expect(writesTo(world.plecto, '/teams/')).toBe(2);
   });
 
+  it('R12 in one process, a holder whose mirror was closed (it can journal nothing more) gives way; its fencing check fails', async () => {
+    world = await startWorld();
+    const clock: Clock = { now: () => Date.now(), sleep: async () => {} };
+    const closing = secondMirror();
+    const gone = new ApplyLeases(closing, clock, 'gone');
+    gone.acquire('intercom');
+    const next = new ApplyLeases(world.mirror, clock, 'next');
+    expect(() => next.acquire('intercom')).toThrow(LeaseHeldError);
+    closing.close();
+    expect(() => gone.check('intercom')).toThrow(LeaseLostError);
+    expect(() => next.acquire('intercom')).not.toThrow();
+    expect(world.mirror.getLease('intercom')?.owner).toBe('next');
+    next.release('intercom');
+  });
+
   it('R12 fencing: a holder whose lock file was replaced stops before its next write', async () => {
     world = await startWorld();
     const leases = new ApplyLeases(world.mirror, { now: () => Date.now(), sleep: async () => {} });

@@ -60,8 +60,11 @@ async function loseAnswerOf(w: World, pathEnd: string, nth: number): Promise<voi
     if (init?.method === 'POST' && input.endsWith(pathEnd) && ++posts === nth) return new Promise<Response>(() => {});
     return response;
   };
-  void createSyncEngine({ ...engineDeps(w), mirror: w.mirror, fetch: losingFetch }).sync('intercom', 'manual');
+  // Its own connection to the mirror, closed at the "crash": a closed mirror's apply lock gives way (engine/apply-lease.ts).
+  const mirror = Mirror.open(path.join(w.dir, 'mirror.db'));
+  void createSyncEngine({ ...engineDeps(w), mirror, fetch: losingFetch }).sync('intercom', 'manual').catch(() => undefined);
   while (posts < nth) await new Promise((r) => setTimeout(r, 5));
+  mirror.close();
 }
 
 /** "Restart": a new engine on the same mirror file. */
