@@ -11,6 +11,7 @@ import { PlectoClient } from '../plecto/client';
 import type { SecretStore } from '../secrets/secret-store';
 import type { Mirror } from '../store/mirror';
 import { ApplyLeases, LeaseHeldError, markBusy } from './apply-lease';
+import { compatibilityGate, CompatibilityError } from '../check/gate';
 import { applyWrites } from './applier';
 import { ApplyBasis } from './apply-basis';
 import { buildPlanInput } from './plan-input';
@@ -32,6 +33,11 @@ export interface SyncEngineDeps {
   plecto: () => PlectoConfig;
   /** Connection settings; the mirror's by default. */
   connection?: (id: string) => ConnectionConfig | null;
+  /**
+   * Run a quick, read-only compatibility check on the first use of an account before planning
+   * (default true); false relies on the `check` command's stored results only.
+   */
+  firstUseCheck?: boolean;
   /** Every configured connection (R6: who else manages a member); the mirror's by default. */
   connections?: () => ConnectionConfig[];
   /** Imports registrations after a connection's directory changes are applied (R9). */
@@ -55,13 +61,31 @@ export interface DesktopEngine extends SyncEngine {
 /** Where a plan made on an empty source read keeps that read until an admin approves it (R10). */
 const pendingBaselineKey = (runId: number) => `pending-baseline:${runId}`;
 
-
 export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
   const { mirror, clock, logger } = deps;
   const applyBasis = new ApplyBasis(mirror);
   const leases = new ApplyLeases(mirror, clock);
   const sources: SecretSources = { secrets: deps.secrets, env: deps.env ?? process.env };
   const http: HttpDeps = { fetch: deps.fetch, clock, logger };
+  // Issue 10: nothing is written through an API that a check found to differ from its contract.
+  const gate = compatibilityGate({
+    mirror,
+    http,
+    sources,
+    plecto: deps.plecto,
+    connection: (id) => (deps.connection ? deps.connection(id) : mirror.getConnection(id)),
+    quickCheck: deps.firstUseCheck ?? true,
+  });
+  async function compatibilityProblem(connectionId: string): Promise<string | null> {
+    try {
+      await gate.assertCompatible('plecto');
+      await gate.assertCompatible(connectionId);
+      return null;
+    } catch (error) {
+      if (error instanceof CompatibilityError) return error.message;
+      throw error;
+    }
+  }
 
   function connectionConfig(id: string): ConnectionConfig {
     const config = deps.connection ? deps.connection(id) : mirror.getConnection(id);
@@ -89,6 +113,10 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
     const basis = applyBasis.take(connectionId, run.id);
     try {
       const config = connectionConfig(connectionId);
+      const incompatible = await compatibilityProblem(connectionId);
+      if (incompatible) {
+        return mirror.updateRun(run.id, { status: 'failed', error: incompatible, finishedAt: clock.now() });
+      }
       const connector = await connectorFor(config);
       const plecto = await plectoClient();
       let source: SourceDirectory;
@@ -165,6 +193,10 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
       throw new ConfigError(`Run ${runId} cannot be applied: it is ${run.status}`);
     }
     const config = connectionConfig(run.connectionId);
+    if (run.status !== 'applying') {
+      const incompatible = await compatibilityProblem(run.connectionId);
+      if (incompatible) return mirror.updateRun(runId, { status: 'failed', error: incompatible, finishedAt: clock.now() });
+    }
     const plecto = await plectoClient();
     const plan = run.plan;
 

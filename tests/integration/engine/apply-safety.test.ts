@@ -208,3 +208,19 @@ describe('R3 a link that makes a twin (plecto-api.md, Caution)', () => {
     expect(plectoState(world.plecto).members['Bob Ray'].active).toBe(true);
   });
 });
+
+describe('issue 10: nothing is written through an API that differs from its contract', () => {
+  it('a Plecto whose members lack api_providers is refused on first use: the run fails naming the item, nothing is written', async () => {
+    world = await startWorld();
+    seedSmallCompany(world.intercoms[0]);
+    world.plecto.addMember({ name: 'Hand Made', email: 'hand@acme.com' });
+    world.plecto.switches.renameMemberFields = { api_providers: 'data_suppliers' };
+    const run = await world.engine.sync('intercom', 'manual');
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatch(/Plecto differs from what the app expects in .*api_providers/);
+    expect(world.plecto.writes()).toBe(0);
+    const cli = await world.cliJson('apply');
+    expect(cli.code).toBe(5);
+    expect(world.plecto.writes()).toBe(0);
+  });
+});
