@@ -7,6 +7,7 @@ import type { RunRecord } from '../../main/domain/run';
 import { ADMIN_EDITS, editPlecto, type AdminEdit } from './admin-edits';
 import { Checker } from './invariants';
 import { SOURCE_EDITS, editSource, type SourceEdit } from './source-edits';
+import { UndoLastRun } from './undo-step';
 import { CONNECTIONS, PLECTO_PAGE_SIZE, type ConnectionId, type ModelWorld, type WriteFaultKind } from './world';
 
 export interface Real {
@@ -337,4 +338,5 @@ export const commandArbs: fc.Arbitrary<fc.AsyncCommand<Model, Real>>[] = [
   { name: 'leave-out', arb: fc.tuple(connection, fc.array(fc.nat(20), { minLength: 1, maxLength: 3 })).map(([c, p]) => new LeaveOut(c, p)), weight: 2 },
   { name: 'fresh-mirror', arb: fc.constant(null).map(() => new FreshMirror()), weight: 1 },
   { name: 'restart', arb: fc.constant(null).map(() => new Restart()), weight: 1 },
+  { name: 'undo-last-run', arb: connection.map((c) => new UndoLastRun(c)), weight: 2 },
 ].flatMap((c) => Array.from({ length: c.weight }, () => c.arb as fc.Arbitrary<fc.AsyncCommand<Model, Real>>));
