@@ -42,11 +42,13 @@ export function scrubCredentials(text: string, secrets: readonly (string | null 
   let out = text;
   for (const secret of secrets) {
     if (!secret || secret.length < 4) continue;
-    for (const form of new Set([secret, Buffer.from(secret, 'utf8').toString('base64'), encodeURIComponent(secret)])) {
+    const formEncoded = new URLSearchParams({ s: secret }).toString().slice(2);
+    for (const form of new Set([secret, Buffer.from(secret, 'utf8').toString('base64'), encodeURIComponent(secret), formEncoded])) {
       out = out.split(form).join('***');
     }
   }
-  out = out.replace(/\b(Basic|Bearer|Token|Digest)(\s+|%20)[A-Za-z0-9._~+/=%-]{4,}/gi, '$1 ***');
+  // A header value (8+ credential characters), not prose such as "Access Token Invalid".
+  out = out.replace(/\b(Basic|Bearer|Digest)(\s+|%20)[A-Za-z0-9._~+/=%-]{8,}/gi, '$1 ***');
   out = out.replace(SECRET_FIELD, (_m, name: string, sep: string) => `${name}${sep}***`);
   // Base64 of "someone@example.com:password" (an echoed Basic header without its scheme).
   out = out.replace(/[A-Za-z0-9+/]{12,}={0,2}/g, (run) => (looksLikeBasicPair(run) ? '***' : run));

@@ -2,6 +2,7 @@
 // pinned API version, the X-RateLimit-Reset wait on 429, request counting, and
 // turning failures into SourceReadError messages that name Intercom and the
 // host but never the token. Directory and registration readers share it.
+import { scrubCredentials } from '../../common/logger';
 import { SourceReadError } from '../../domain/model';
 import { NetworkError, originOf, send, type HttpDeps, type RetryPolicy } from '../../http/http';
 import { rateLimitHeaders } from '../../http/usage-meter';
@@ -68,7 +69,8 @@ export class IntercomApi extends MeteredApi {
   }
 
   private failure(status: number, body: unknown, what: string, attempts: number): SourceReadError {
-    const detail = this.scrub(describeErrorBody(status, body));
+    // Scrubbed before the excerpt is cut too: a cut through an echoed token would leave part of it.
+    const detail = this.scrub(describeErrorBody(status, typeof body === 'string' ? this.scrub(body) : body));
     const fail = (message: string, kind: SourceReadError['kind']) => new SourceReadError(message, INTERCOM_SYSTEM, kind);
     if (status === 401) return fail(`Intercom rejected the access token at ${this.origin} (${detail})`, 'auth');
     if (status === 403)
@@ -82,8 +84,7 @@ export class IntercomApi extends MeteredApi {
 
   /** Belt and braces: an error body that echoes the token must not carry it into a message. */
   private scrub(text: string): string {
-    const token = this.options.accessToken;
-    return token ? text.split(token).join('***') : text;
+    return scrubCredentials(text, [this.options.accessToken]);
   }
 
 }
