@@ -5,6 +5,8 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { plectoState, seedSmallCompany, startWorld, writesTo, type World } from '../harness';
+import { addIntercomConversations } from '../../fakes/registration-routes';
+import { startRegWorld, storedExternalIds, type RegWorld } from '../registrations-harness';
 import { memberNamed } from '../world';
 
 let world: World;
@@ -160,4 +162,36 @@ describe('command line: R14 undo', () => {
     expect(again.changes).toEqual([]);
     expect(again.conflicts).toHaveLength(80);
   }, 60_000);
+});
+
+describe('command line: R14 undo and registrations', () => {
+  let reg: RegWorld<'intercom'> | undefined;
+  afterEach(async () => reg?.close());
+
+  it('R14 R9 registrations a run imported are not undone, and applying an undo imports none', async () => {
+    reg = await startRegWorld('intercom');
+    const ic = reg.source;
+    ic.addTeam({ id: '1', name: 'Support' });
+    ic.addAdmin({ id: '101', name: 'Ann Lee', email: 'ann@acme.com' });
+    ic.join('101', '1');
+    const conversations = addIntercomConversations(ic);
+    const t0 = Date.parse('2026-01-10T08:00:00Z') / 1000;
+    for (let i = 0; i < 3; i++) conversations.add({ admin_assignee_id: 101, updated_at: t0 + i, team_assignee_id: 1 });
+    const { code, result } = await reg.apply();
+    expect(code).toBe(0);
+    expect(result.registrations.imported).toBe(3);
+    const imported = storedExternalIds(reg.plecto);
+    // New records wait in the source; the undo must not import them.
+    conversations.add({ admin_assignee_id: 101, updated_at: t0 + 10, team_assignee_id: 1 });
+    const logAt = reg.plecto.log.length;
+
+    const undo = await reg.cli('apply', '--undo', String(result.run), '--json');
+    expect(undo.code, undo.stderr).toBe(0);
+    const [undone] = JSON.parse(undo.stdout);
+    expect(undone).toMatchObject({ status: 'applied', undoOf: result.run, registrations: { imported: 0, skippedOutOfScope: 0, failed: 0 } });
+    expect(undone.notes.join(' ')).toContain('Registrations are not undone');
+    expect(reg.registrationPosts(logAt)).toEqual([]);
+    expect(storedExternalIds(reg.plecto)).toEqual(imported);
+    expect([...reg.plecto.members.values()].map((m) => m.is_active)).toEqual([false]);
+  });
 });
