@@ -2,7 +2,7 @@
 // preview and its apply, or while an apply runs: a member made by hand with a
 // source person's email, memberships in hand-made teams, "managed manually",
 // a deactivation, team renames (case only, too) and re-parenting.
-import type { FakePlecto, PlectoMemberWire } from '../fakes/plecto-server';
+import type { PlectoMemberWire } from '../fakes/plecto-server';
 import { OPEN_DEFECTS } from './open-defects';
 import { sourcePeople } from './source-edits';
 import { LABEL, type ModelWorld } from './world';
@@ -14,9 +14,13 @@ export type AdminEdit = (typeof ADMIN_EDITS)[number];
 const pick = <T>(list: T[], i: number): T | undefined => (list.length === 0 ? undefined : list[i % list.length]);
 
 /** A hand-made team no source has (made on first use). */
-function handTeam(plecto: FakePlecto, n: number) {
+function handTeam(world: ModelWorld, n: number) {
   const name = HAND_TEAM_NAMES[n % HAND_TEAM_NAMES.length];
-  return [...plecto.teams.values()].find((t) => t.name === name) ?? plecto.addTeam(name);
+  const found = [...world.plecto.teams.values()].find((t) => t.name === name);
+  if (found) return found;
+  const made = world.plecto.addTeam(name);
+  world.handMade.add(made.uuid);
+  return made;
 }
 
 /** Applies `edit` to the fake Plecto as an admin would; returns what it did, or null when there was nothing to do. */
@@ -32,13 +36,13 @@ export function editPlecto(world: ModelWorld, edit: AdminEdit, a: number, b: num
       const who = pick(PEOPLE.filter((p) => !taken.has(normalEmail(p.email))), a);
       if (!who) return null;
       const [first, ...rest] = who.name.split(' ');
-      const team = handTeam(plecto, b);
+      const team = handTeam(world, b);
       plecto.addMember({ name: who.name, first_name: first, last_name: rest.join(' '), email: emailVariant(who.email, b), teams: [team.uuid], title: 'Made by hand' });
       return `admin creates ${who.name} by hand in ${team.name}`;
     }
     case 'handTeam': {
       if (!member) return null;
-      const team = handTeam(plecto, b);
+      const team = handTeam(world, b);
       const had = member.teams.includes(team.uuid);
       member.teams = had ? member.teams.filter((t) => t !== team.uuid) : [...member.teams, team.uuid];
       return `admin ${had ? 'removes' : 'adds'} ${member.first_name} ${had ? 'from' : 'to'} ${team.name}`;

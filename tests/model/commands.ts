@@ -28,7 +28,18 @@ export abstract class Step implements fc.AsyncCommand<Model, Real> {
   check(): boolean {
     return true;
   }
-  abstract run(model: Model, real: Real): Promise<void>;
+  /** Milliseconds the last run took (shown by the fuzz script's --verbose). */
+  ms = 0;
+  async run(model: Model, real: Real): Promise<void> {
+    this.did = '';
+    const started = Date.now();
+    try {
+      await this.exec(model, real);
+    } finally {
+      this.ms = Date.now() - started;
+    }
+  }
+  protected abstract exec(model: Model, real: Real): Promise<void>;
   abstract label(): string;
   toString(): string {
     return this.did ? `${this.label()} {${this.did}}` : this.label();
@@ -45,7 +56,7 @@ export class Sync extends Step {
   label() {
     return `sync(${this.connection})`;
   }
-  async run(_m: Model, { world, checker }: Real) {
+  async exec(_m: Model, { world, checker }: Real) {
     const c = this.on(world, this.connection);
     const run = await checker.step(c, () => world.engine.sync(c, 'manual'));
     this.did += outcome(run);
@@ -59,7 +70,7 @@ export class EditSource extends Step {
   label() {
     return `source(${this.connection}).${this.edit}(${this.a}, ${this.b})`;
   }
-  async run(_m: Model, { world }: Real) {
+  async exec(_m: Model, { world }: Real) {
     const c = this.on(world, this.connection);
     this.did += editSource(world, c, this.edit, this.a, this.b) ?? 'nothing to do';
   }
@@ -72,7 +83,7 @@ export class EditPlecto extends Step {
   label() {
     return `plecto.admin.${this.edit}(${this.a}, ${this.b})`;
   }
-  async run(_m: Model, { world }: Real) {
+  async exec(_m: Model, { world }: Real) {
     this.did += editPlecto(world, this.edit, this.a, this.b) ?? 'nothing to do';
   }
 }
@@ -85,7 +96,7 @@ export class EditBetweenPlanAndApply extends Step {
   label() {
     return `planThenAdminEditThenApply(${this.connection}, ${this.edit}(${this.a}, ${this.b}))`;
   }
-  async run(_m: Model, { world, checker }: Real) {
+  async exec(_m: Model, { world, checker }: Real) {
     const c = this.on(world, this.connection);
     const planned = await checker.step(c, () => world.engine.plan(c, 'manual'), { noWrites: 'R11: a preview never writes' });
     const edit = editPlecto(world, this.edit, this.a, this.b) ?? 'no edit';
@@ -106,7 +117,7 @@ export class WriteFaultStep extends Step {
   label() {
     return `sync(${this.connection}) with ${this.kind} at write ${this.atWrite}${this.kind === 'edit-before' ? ` [${this.edit}(${this.a})]` : ''}`;
   }
-  async run(_m: Model, { world, checker }: Real) {
+  async exec(_m: Model, { world, checker }: Real) {
     const c = this.on(world, this.connection);
     let edited = '';
     world.clearFaults();
@@ -143,7 +154,7 @@ export class Burst extends Step {
   label() {
     return `sync(${this.connection}) with ${this.count}× ${this.status} from ${this.target}`;
   }
-  async run(_m: Model, { world, checker }: Real) {
+  async exec(_m: Model, { world, checker }: Real) {
     const c = this.on(world, this.connection);
     const { plecto } = world;
     world.clearFaults();
@@ -168,6 +179,9 @@ export class Burst extends Step {
   }
 }
 
+/** Items an admin inserted during reads, numbered across the whole run so names never repeat. */
+let inserted = 0;
+
 /** Plecto's member (or team) list shifts between two pages while it is read: once (read again, R10) or on every read (the read fails, R10). */
 export class PageShift extends Step {
   constructor(readonly connection: ConnectionId, readonly list: 'members' | 'teams', readonly mode: 'once' | 'always', readonly how: 'move' | 'insert') {
@@ -176,7 +190,7 @@ export class PageShift extends Step {
   label() {
     return `sync(${this.connection}) while Plecto's ${this.list} list shifts (${this.how}, ${this.mode})`;
   }
-  async run(_m: Model, { world, checker }: Real) {
+  async exec(_m: Model, { world, checker }: Real) {
     const c = this.on(world, this.connection);
     const { plecto } = world;
     world.clearFaults();
@@ -193,9 +207,10 @@ export class PageShift extends Step {
         map.delete(first.uuid);
         (map as Map<string, unknown>).set(first.uuid, first);
       } else if (this.list === 'members') {
-        plecto.addMember({ name: `Temp ${shifts}`, email: `temp${shifts}@elsewhere.com`, teams: [] });
+        const n = ++inserted;
+        plecto.addMember({ name: `Temp ${n}`, email: `temp${n}@elsewhere.com`, teams: [] });
       } else {
-        plecto.addTeam(`Temp team ${shifts}`);
+        world.handMade.add(plecto.addTeam(`Temp team ${++inserted}`).uuid);
       }
     };
     const resumes = world.mirror.unfinishedRuns(c).length > 0;
@@ -220,7 +235,7 @@ export class StalePreview extends Step {
   label() {
     return `stalePreview(${this.connection}, ${this.variant}, source ${this.edit}(${this.a}))`;
   }
-  async run(_m: Model, { world, checker }: Real) {
+  async exec(_m: Model, { world, checker }: Real) {
     const c = this.on(world, this.connection);
     const { engine } = world;
     const noWrites = { noWrites: 'R11: a preview never writes' };
@@ -262,7 +277,7 @@ export class LeaveOut extends Step {
   label() {
     return `planThenApplyLeavingOut(${this.connection}, picks ${JSON.stringify(this.picks)})`;
   }
-  async run(_m: Model, { world, checker }: Real) {
+  async exec(_m: Model, { world, checker }: Real) {
     const c = this.on(world, this.connection);
     const planned = await checker.step(c, () => world.engine.plan(c, 'manual'), { noWrites: 'R11: a preview never writes' });
     if (!planned.plan || planned.plan.changes.length === 0 || planned.status === 'failed') {
@@ -280,7 +295,7 @@ export class FreshMirror extends Step {
   label() {
     return 'freshMirror() — a second machine / new --data-dir';
   }
-  async run(_m: Model, { world }: Real) {
+  async exec(_m: Model, { world }: Real) {
     world.freshMirror();
   }
 }
@@ -289,7 +304,7 @@ export class Restart extends Step {
   label() {
     return 'restart() — a new process on the same mirror';
   }
-  async run(_m: Model, { world }: Real) {
+  async exec(_m: Model, { world }: Real) {
     world.restart();
   }
 }

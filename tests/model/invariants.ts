@@ -143,7 +143,7 @@ export class Checker {
     const current = new Set(sourceTeams(this.world, connection).map((t) => t.id));
     const goneSourceTeam = new Map(mirror.teamLinks(connection).filter((l) => !current.has(l.sourceId)).map((l) => [l.plectoUuid, l.sourceId]));
     for (const made of plecto.teams.values()) {
-      if (before.teams.has(made.uuid)) continue;
+      if (before.teams.has(made.uuid) || this.world.handMade.has(made.uuid)) continue;
       for (const other of plecto.teams.values()) {
         if (other.uuid === made.uuid || normalName(other.name) !== normalName(made.name)) continue;
         if (!linked.has(other.uuid)) {
@@ -168,7 +168,7 @@ export class Checker {
     switch (change.kind) {
       case 'create_team':
         for (const t of plecto.teams.values()) {
-          if (!before.teams.has(t.uuid) && normalName(t.name) === normalName(change.team!.name)) fail(`team ${t.name} was created`);
+          if (!before.teams.has(t.uuid) && !this.world.handMade.has(t.uuid) && normalName(t.name) === normalName(change.team!.name)) fail(`team ${t.name} was created`);
         }
         break;
       case 'link_employee':

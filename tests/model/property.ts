@@ -89,15 +89,21 @@ function finalState(world: ModelWorld): void {
 
 export function modelProperty(options: Pick<ModelRunOptions, 'maxCommands' | 'verbose' | 'replayPath'> = {}) {
   return fc.asyncProperty(directoryArb, fc.commands(commandArbs, { maxCommands: options.maxCommands ?? 12, replayPath: options.replayPath }), async (directory: DirectorySpec, commands) => {
+    const starting = Date.now();
     const world = await startModelWorld();
+    if (options.verbose) console.log(`${new Date().toISOString()} started in ${Date.now() - starting} ms`);
     try {
       seedDirectory(world, directory);
       const real: Real = { world, checker: new Checker(world) };
       await fc.asyncModelRun(() => ({ model: {}, real }), commands);
+      const settling = Date.now();
       await settle(world, real.checker);
+      if (options.verbose) console.log(`settled in ${Date.now() - settling} ms`);
     } finally {
-      if (options.verbose) console.log(String(commands));
+      const closing = Date.now();
       await world.close();
+      if (options.verbose) console.log(`closed in ${Date.now() - closing} ms`);
+      if (options.verbose) console.log([...commands].map((c) => `${((c as unknown as { cmd?: Step }).cmd ?? (c as Step)).ms} ms ${String(c)}`).join('\n'), '\n---');
     }
   });
 }
@@ -135,7 +141,7 @@ export function describeFailure(details: fc.RunDetails<unknown>): string {
 }
 
 /** Runs one fixed case — a directory and a list of events — exactly as the property does (regression examples). */
-export async function runCase(directory: DirectorySpec, steps: Step[]): Promise<string[]> {
+export async function runCase(directory: DirectorySpec, steps: Step[], after?: (world: ModelWorld) => void): Promise<string[]> {
   const world = await startModelWorld();
   try {
     seedDirectory(world, directory);
@@ -146,6 +152,7 @@ export async function runCase(directory: DirectorySpec, steps: Step[]): Promise<
       log.push(String(step));
     }
     await settle(world, real.checker);
+    after?.(world);
     return log;
   } finally {
     await world.close();

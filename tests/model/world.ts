@@ -57,6 +57,8 @@ export interface ModelWorld {
   use(connection: ConnectionId): ConnectionId;
   mirror: Mirror;
   engine: DesktopEngine;
+  /** Plecto teams an admin made while a step ran (not the engine's doing). */
+  handMade: Set<string>;
   /** Set for the next engine call; cleared by clearFaults. */
   writeFault: WriteFault | null;
   /** Resolves when a kill fault fired (the engine call it interrupted never finishes). */
@@ -175,12 +177,17 @@ export async function startModelWorld(): Promise<ModelWorld> {
     use: (c) => (world.active.includes(c) ? c : world.active[CONNECTIONS.indexOf(c) % world.active.length]),
     mirror,
     engine: makeEngine(mirror),
+    handMade: new Set(),
     writeFault: null,
     killed: Promise.resolve(),
     writesSeen: 0,
     restart() {
-      // The abandoned engine may still hold the handle inside a call that never returns: close it at the end.
+      // The abandoned engine may still use its handle (a call that never returns, its lease keep-alive timer):
+      // it stays open until the case ends.
       abandoned.push(world.mirror);
+      // A dead process's apply lock (an fcntl lock on locks/<connection>.lock) is dropped by the kernel; the
+      // abandoned engine lives on in this process, so its lock files go instead (a new file is a free lock).
+      fs.rmSync(path.join(dataDir, 'locks'), { recursive: true, force: true });
       world.mirror = Mirror.open(path.join(dataDir, 'mirror.db'));
       world.engine = makeEngine(world.mirror);
     },
@@ -202,13 +209,8 @@ export async function startModelWorld(): Promise<ModelWorld> {
       salesforce.clearFailures();
     },
     async close() {
-      for (const m of [...abandoned, world.mirror]) {
-        try {
-          m.close();
-        } catch {
-          // already closed
-        }
-      }
+      // Abandoned handles stay open: a killed engine's lease keep-alive timer may still read them.
+      world.mirror.close();
       await Promise.all([plecto.close(), intercom.close(), enreach.close(), salesforce.close()]);
       fs.rmSync(root, { recursive: true, force: true });
     },
