@@ -352,6 +352,13 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
     async retryFailed(runId: number) {
       const run = mirror.getRun(runId);
       if (!run) throw new ConfigError(`There is no run ${runId}`);
+      // R14: an undo is retried by undoing the same run again: what it did is now "changed since", what failed is not.
+      const undoneRunId = run.plan?.undoOf;
+      if (undoneRunId !== undefined && deps.undo) {
+        const undo = deps.undo;
+        const fresh = await exclusive(run.connectionId, () => undo.planUndo(undoneRunId, 'manual'));
+        return fresh.status === 'planned' ? applyByHand(fresh.id, {}) : finished(fresh);
+      }
       const failed = failedChangeIds(run);
       const fresh = await exclusive(run.connectionId, () => engine.plan(run.connectionId, 'manual'));
       if (fresh.status === 'failed') return finished(fresh);
