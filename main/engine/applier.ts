@@ -22,6 +22,11 @@ export interface ApplyContext {
    * lease (a fencing check), which stops the apply cleanly with the rest not attempted.
    */
   checkLease?: () => void;
+  /**
+   * R3 for long applies: member writes start from Plecto as it is, so after `everyMs` of writing,
+   * the remaining writes are rebuilt from a fresh read before the next member write.
+   */
+  refresh?: { everyMs: number; now: () => number; rebuild: () => Promise<{ writes: WriteOp[]; blocked: { changeId: string; reason: string }[] }> };
 }
 
 /** When Plecto fails this many writes in a row, the apply stops early (R12). */
@@ -68,8 +73,17 @@ export async function applyWrites(ctx: ApplyContext, writes: WriteOp[]): Promise
   // After a twin was made, no member is linked by email and nobody is deactivated in this run.
   let twin: TwinMemberError | null = null;
 
-  for (const op of writes) {
+  let lastRead = ctx.refresh?.now() ?? 0;
+  for (let i = 0; i < writes.length; i++) {
+    let op = writes[i];
     const previous = journal.get(op.key);
+    if (ctx.refresh && previous?.state !== 'done' && isMemberWrite(op) && ctx.refresh.now() - lastRead >= ctx.refresh.everyMs) {
+      const rebuilt = await ctx.refresh.rebuild();
+      lastRead = ctx.refresh.now();
+      writes = replaceRemaining(writes, i, rebuilt.writes, rebuilt.blocked, failed);
+      if (i >= writes.length) break;
+      op = writes[i];
+    }
     if (previous?.state === 'done') {
       done++;
       continue;
@@ -107,6 +121,35 @@ export async function applyWrites(ctx: ApplyContext, writes: WriteOp[]): Promise
     ctx.onProgress?.(done, writes.length, failed.length);
   }
   return { failed, sent, notes };
+}
+
+function isMemberWrite(op: WriteOp): boolean {
+  return op.type === 'upsert_member' || op.type === 'patch_member';
+}
+
+/**
+ * The writes from index `from` on, as rebuilt from a fresh read (same keys); one that the fresh
+ * read blocks (a member marked manual, or gone) is reported as not applied instead.
+ */
+function replaceRemaining(
+  writes: WriteOp[],
+  from: number,
+  rebuilt: WriteOp[],
+  blocked: { changeId: string; reason: string }[],
+  failed: FailedChange[],
+): WriteOp[] {
+  const byKey = new Map(rebuilt.map((w) => [w.key, w]));
+  const why = new Map(blocked.map((b) => [b.changeId, b.reason]));
+  const rest: WriteOp[] = [];
+  for (const op of writes.slice(from)) {
+    const fresh = byKey.get(op.key);
+    if (fresh) rest.push(fresh);
+    else {
+      const reason = op.changeIds.map((id) => why.get(id)).find(Boolean) ?? 'Plecto changed since the preview; preview again';
+      failed.push({ changeIds: op.changeIds, description: op.description, error: `not applied: ${reason}` });
+    }
+  }
+  return [...writes.slice(0, from), ...rest];
 }
 
 /** Writes a detected twin puts on hold: links by email, and every deactivation. */

@@ -58,6 +58,9 @@ export interface DesktopEngine extends SyncEngine {
   testPlecto(): Promise<string>;
 }
 
+/** A long apply re-reads Plecto this often, so member writes start from Plecto as it is (R3). */
+const REREAD_PLECTO_MS = 10 * 60_000;
+
 /** Where a plan made on an empty source read keeps that read until an admin approves it (R10). */
 const pendingBaselineKey = (runId: number) => `pending-baseline:${runId}`;
 
@@ -291,6 +294,19 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
         logger,
         // Fencing (R12): before every write, this process must still hold the connection's lock.
         checkLease: () => leases.check(run.connectionId),
+        refresh: {
+          everyMs: REREAD_PLECTO_MS,
+          now: () => clock.now(),
+          rebuild: async () => {
+            const dir = await plecto.readDirectory();
+            mirror.savePlectoSnapshot(dir, clock.now());
+            const excludedNow = new Set(mirror.getRun(runId)?.excludedChangeIds ?? []);
+            const rebuilt = buildWrites(plan, dir, excludedNow, new Set(mirror.manuallyManaged()));
+            // An apply resumed after a crash continues from the rebuilt writes too.
+            mirror.setApplyWrites(runId, rebuilt.writes);
+            return rebuilt;
+          },
+        },
         onProgress: (done, total, failed) => {
           leases.renew(run.connectionId);
           options.onProgress?.({ runId, done, total, failed });

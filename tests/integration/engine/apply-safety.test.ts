@@ -22,7 +22,7 @@ afterEach(async () => {
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
 /** Another engine on the world's mirror file (another process, as far as the mirror can tell), with its own fetch. */
-function engineWith(w: World, fetchFn: Fetch = (i, init) => fetch(i, init)) {
+function engineWith(w: World, fetchFn: Fetch = (i, init) => fetch(i, init), clock = fastClock) {
   const mirror = Mirror.open(path.join(w.dir, 'mirror.db'));
   opened.push(mirror);
   return createSyncEngine({
@@ -30,7 +30,7 @@ function engineWith(w: World, fetchFn: Fetch = (i, init) => fetch(i, init)) {
     secrets: new MemorySecretStore(),
     env: w.env,
     fetch: fetchFn,
-    clock: fastClock,
+    clock,
     logger: silentLogger,
     plecto: () => w.plectoConfig,
     connection: (id) => w.connections.find((c) => c.id === id) ?? null,
@@ -98,6 +98,30 @@ describe('R3 writes start from Plecto as it is at apply time', () => {
     expect(anns.map((m) => m.uuid)).toEqual([ann.uuid]);
     expect(plectoState(world.plecto).members['Ann Lee']).toEqual({ active: true, teams: ['Board', 'Support'] });
     expect(run.plan!.notes.join(' ')).toMatch(/Ann Lee appeared in Plecto after the preview/);
+  });
+
+  it('R3 a long apply re-reads Plecto before member writes: a member made by hand during the apply keeps her other teams', async () => {
+    world = await startWorld();
+    seedSmallCompany(world.intercoms[0]);
+    const board = world.plecto.addTeam('Board');
+    // Every member write takes 11 minutes of this clock: the apply outlives the re-read interval.
+    let offset = 0;
+    const slowClock = { now: () => Date.now() + offset, sleep: fastClock.sleep };
+    let memberPosts = 0;
+    const fetchFn: Fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (init?.method === 'POST' && input.endsWith('/members/')) {
+        offset += 11 * 60_000;
+        // While Ann is being written, an admin creates Cat by hand in a team Intercom does not import.
+        if (++memberPosts === 1) world.plecto.addMember({ name: 'Cat Poe', email: 'cat@acme.com', teams: [board.uuid] });
+      }
+      return response;
+    };
+    const run = await engineWith(world, fetchFn, slowClock).sync('intercom', 'manual');
+    expect(run.status).toBe('applied');
+    const cats = [...world.plecto.members.values()].filter((m) => m.email === 'cat@acme.com');
+    expect(cats).toHaveLength(1);
+    expect(plectoState(world.plecto).members['Cat Poe']).toEqual({ active: true, teams: ['Board', 'Sales'] });
   });
 
   it('R7 a member made by hand and marked managed manually after the preview is never written', async () => {
