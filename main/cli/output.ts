@@ -45,7 +45,8 @@ export function runJson(run: RunRecord, withRegistrations: boolean) {
     holdReason: run.holdReason,
     summary: run.summary ?? Object.fromEntries(CHANGE_KINDS.map((k) => [k, 0])),
     changes: (run.plan?.changes ?? []).map(changeJson),
-    skipped: run.plan?.skipped ?? [],
+    // The contract's skipped item is employee/team and reason; the desktop's "withheld" detail stays out.
+    skipped: (run.plan?.skipped ?? []).map(({ withheld: _withheld, ...item }) => item),
     failed: run.failed.map((f) => ({ changeIds: f.changeIds, description: f.description, error: f.error })),
   };
   if (run.error) out.error = run.error;

@@ -179,6 +179,8 @@ export interface SkippedItem {
   employee?: { sourceId: string; name: string; plectoUuid?: string | null };
   team?: { sourceId: string; name: string };
   reason: string;
+  /** R7: the changes a sync would have made to this manually managed employee, not made (e.g. a team move). */
+  withheld?: Change[];
 }
 
 export interface Plan {

@@ -57,6 +57,8 @@ export function flush(b: PlanBuilder, ref: EmployeeRef, member: PlectoMember, bu
     b.skipped.push({
       employee: { sourceId: ref.sourceId, name: ref.name, plectoUuid: member.uuid },
       reason: linkOnly ? 'managed manually (R7): not linked, nothing is written to them' : 'managed manually (R7)',
+      // What the sync would have done, so the preview can say what was skipped (issue 11, point 10).
+      ...(linkOnly ? {} : { withheld: bucket.filter((c) => c.kind !== 'link_employee') }),
     });
     return;
   }

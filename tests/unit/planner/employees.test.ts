@@ -296,7 +296,13 @@ describe('planner: managed manually (R7)', () => {
     });
     const plan = planSync(input);
     expect(plan.changes).toEqual([]);
-    expect(plan.skipped).toEqual([{ employee: { sourceId: '2', name: 'John Roe', plectoUuid: 'm-2' }, reason: 'managed manually (R7)' }]);
+    expect(plan.skipped).toEqual([
+      {
+        employee: { sourceId: '2', name: 'John Roe', plectoUuid: 'm-2' },
+        reason: 'managed manually (R7)',
+        withheld: expect.arrayContaining([expect.objectContaining({ kind: 'deactivate_employee' })]),
+      },
+    ]);
   });
 
   it('R7 never updates or moves a member marked manual in this app, with one skipped entry per employee', () => {
@@ -306,7 +312,14 @@ describe('planner: managed manually (R7)', () => {
     });
     const plan = planSync(input);
     expect(plan.changes).toEqual([]);
-    expect(plan.skipped).toEqual([{ employee: { sourceId: '1', name: 'Jane Smith', plectoUuid: 'm-1' }, reason: 'managed manually (R7)' }]);
+    expect(plan.skipped).toEqual([
+      {
+        employee: { sourceId: '1', name: 'Jane Smith', plectoUuid: 'm-1' },
+        reason: 'managed manually (R7)',
+        // What was skipped is said (issue 11, point 10): the rename and the move to team B.
+        withheld: expect.arrayContaining([expect.objectContaining({ kind: 'update_employee' }), expect.objectContaining({ kind: 'add_membership', team: expect.objectContaining({ sourceId: 'B' }) })]),
+      },
+    ]);
     expect(plan.managedEmployees).toBe(1);
   });
 
