@@ -137,6 +137,25 @@ describe('R14 undo a sync', () => {
     expect(teamNamed(world.plecto, 'Outbound').parent).toBe(teamNamed(world.plecto, 'Sales').uuid);
   });
 
+  it('R14 R1 undoes a parent and child swap without an intermediate cycle', async () => {
+    world = await startMixedWorld([{ type: 'enreach' }]);
+    const en = world.enreach();
+    const sales = en.addGroup({ Name: 'Sales' });
+    const outbound = en.addGroup({ Name: 'Outbound', ParentId: sales.Id });
+    en.addUser({ FirstName: 'Ann', LastName: 'Lee', GroupIds: [outbound.Id] });
+    await world.sync('enreach');
+    outbound.ParentId = null;
+    sales.ParentId = outbound.Id;
+    const swapped = await world.sync('enreach');
+    expect(swapped.status).toBe('applied');
+    expect(teamNamed(world.plecto, 'Sales').parent).toBe(teamNamed(world.plecto, 'Outbound').uuid);
+    const { planned, applied } = await undo(world, swapped);
+    expect(kinds(planned).sort()).toEqual(['update_team Outbound', 'update_team Sales']);
+    expect(applied.status, JSON.stringify(applied.failed)).toBe('applied');
+    expect(teamNamed(world.plecto, 'Outbound').parent).toBe(teamNamed(world.plecto, 'Sales').uuid);
+    expect(teamNamed(world.plecto, 'Sales').parent).toBeNull();
+  });
+
   it('R14 conflict: what an admin changed in Plecto since the run is left as it is now and listed', async () => {
     world = await startWorld();
     const { support } = seedSmallCompany(world.intercom());
