@@ -149,9 +149,26 @@ describe('R14 undo a sync', () => {
     const swapped = await world.sync('enreach');
     expect(swapped.status).toBe('applied');
     expect(teamNamed(world.plecto, 'Sales').parent).toBe(teamNamed(world.plecto, 'Outbound').uuid);
+    const parents = new Map([...world.plecto.teams.values()].map((t) => [t.uuid, t.parent]));
+    const logAt = world.plecto.log.length;
     const { planned, applied } = await undo(world, swapped);
     expect(kinds(planned).sort()).toEqual(['update_team Outbound', 'update_team Sales']);
     expect(applied.status, JSON.stringify(applied.failed)).toBe('applied');
+    // Replay the team writes in the order sent: no state in between has a cycle.
+    const teamWrites = world.plecto.log.slice(logAt).filter((e) => e.method === 'PATCH' && e.path.includes('/teams/'));
+    expect(teamWrites).toHaveLength(2);
+    for (const entry of teamWrites) {
+      const uuid = entry.path.split('/').filter(Boolean).at(-1)!;
+      const body = entry.body as { parent?: string | null };
+      if (body.parent !== undefined) parents.set(uuid, body.parent);
+      for (const start of parents.keys()) {
+        const seen = new Set<string>();
+        for (let at: string | null | undefined = start; at; at = parents.get(at)) {
+          expect(seen.has(at), 'a team is its own ancestor').toBe(false);
+          seen.add(at);
+        }
+      }
+    }
     expect(teamNamed(world.plecto, 'Outbound').parent).toBe(teamNamed(world.plecto, 'Sales').uuid);
     expect(teamNamed(world.plecto, 'Sales').parent).toBeNull();
   });
