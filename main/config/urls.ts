@@ -20,6 +20,8 @@ export function insecureUrlProblem(url: string): string | null {
     return 'is not a URL';
   }
   if (parsed.username || parsed.password) return 'must not contain a user name or password (secrets are references, never part of a URL)';
+  const secretParam = [...parsed.searchParams.keys()].find((key) => /token|secret|password|passwd|api[_-]?key|signature/i.test(key));
+  if (secretParam) return `must not carry a secret in its query ("${secretParam}"); secrets are references, never part of a URL`;
   if (parsed.protocol === 'https:') return null;
   if (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname)) return null;
   if (parsed.protocol === 'http:') return `must use https:// (plain http is allowed only for 127.0.0.1, [::1] and localhost), not ${parsed.origin}`;

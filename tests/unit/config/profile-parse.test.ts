@@ -99,6 +99,9 @@ describe('profile checked whole (contracts/cli.md, Bad input)', () => {
     const withUser = problem(profile({ connection: { baseUrl: 'https://admin:hunter2@api.intercom.io' } }));
     expect(withUser).toContain('must not contain a user name or password');
     expect(withUser).not.toContain('hunter2');
+    const query = problem(profile({ connection: { baseUrl: 'https://api.intercom.io/?access_token=tok_live_123' } }));
+    expect(query).toContain('must not carry a secret in its query ("access_token")');
+    expect(query).not.toContain('tok_live_123');
     for (const ok of ['http://127.0.0.1:8080/api/v2/', 'http://localhost:3000', 'http://[::1]:9/', 'http://127.1.2.3/']) {
       expect(() => parseProfile(profile({ plecto: { baseUrl: ok } }))).not.toThrow();
     }
