@@ -6,6 +6,7 @@ import { resolveSecret } from '../../config/secrets';
 import { summarize, type Plan } from '../../domain/model';
 import type { RunRecord, RunTrigger } from '../../domain/run';
 import { PlectoClient } from '../../plecto/client';
+import { ApplyBasis } from '../apply-basis';
 import { ConfigError } from '../errors';
 import { evaluateSafeguards } from '../safeguards';
 import type { SyncEngineDeps } from '../sync-engine';
@@ -46,6 +47,8 @@ export function createUndoPlanner(deps: SyncEngineDeps): UndoPlanner {
 
     const run = mirror.createRun({ connectionId: original.connectionId, trigger, startedAt: clock.now() });
     recordUndo(mirror, run.id, runId);
+    // Taken before the read, as for a sync plan: an apply of the connection after it makes this undo stale (R12).
+    const basis = new ApplyBasis(mirror).take(original.connectionId, run.id);
     const plecto = new PlectoClient(
       { baseUrl: plectoConfig.baseUrl, email: plectoConfig.email, password, requestsPerHour: plectoConfig.requestsPerHour },
       { fetch: deps.fetch, clock, logger },
@@ -66,7 +69,7 @@ export function createUndoPlanner(deps: SyncEngineDeps): UndoPlanner {
         const m = members.get(l.plectoUuid);
         return m !== undefined && m.isActive && !m.managedManually && !manual.has(m.uuid);
       }).length;
-      const plan = planUndoPure({
+      const undoPlan = planUndoPure({
         run: facts(original as RunRecord & { plan: Plan }),
         providerLabel: config.providerLabel,
         laterRuns,
@@ -75,6 +78,7 @@ export function createUndoPlanner(deps: SyncEngineDeps): UndoPlanner {
         manuallyManaged: [...manual].sort(),
         managedEmployees,
       });
+      const plan: Plan = { ...undoPlan, basis };
       // The same R10 limits as a sync: undoing a mass create deactivates as many people.
       const holdReason = evaluateSafeguards(plan, {
         safeguards: config.safeguards,

@@ -279,6 +279,22 @@ describe('R14 undo a sync', () => {
     expect(Object.values(plectoState(world.plecto).members).every((m) => !m.active)).toBe(true);
   });
 
+  it('R14 R12 an undo preview overtaken by a later apply of its connection is refused: nothing is written', async () => {
+    world = await startWorld();
+    seedSmallCompany(world.intercom());
+    await world.sync('intercom');
+    world.intercom().removeAdmin('101');
+    const leave = await world.sync('intercom');
+    const planned = await planUndo(world, leave);
+    world.intercom().removeAdmin('102');
+    await world.sync('intercom');
+    const writes = world.plecto.writes();
+    const late = await world.engine.apply(planned.id);
+    expect(late.status).toBe('failed');
+    expect(late.error).toMatch(/after this preview .*preview again/i);
+    expect(world.plecto.writes()).toBe(writes);
+  });
+
   it('R14 only an applied run can be undone, and Plecto unreadable fails the undo run', async () => {
     world = await startWorld();
     seedSmallCompany(world.intercom());
