@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Entry point of the command line (contracts/cli.md). All logic is in cli/run-cli.ts.
 import { runCli } from './cli/run-cli';
+import { scrubCredentials } from './common/logger';
 
 runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
@@ -11,7 +12,7 @@ runCli(process.argv.slice(2), {
     process.exitCode = code;
   },
   (error) => {
-    process.stderr.write(`Internal error: ${error?.stack ?? error}\n`);
+    process.stderr.write(`Internal error: ${scrubCredentials(String(error?.stack ?? error))}\n`);
     process.exitCode = 1;
   },
 );

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { systemClock, type Clock } from '../common/clock';
-import { streamLogger, type Logger } from '../common/logger';
+import { scrubCredentials, streamLogger, type Logger } from '../common/logger';
 import { MIRROR_FILE, defaultDataDir } from '../config/paths';
 import type { Profile } from '../config/profile';
 import { readProfile } from '../config/profile-parse';
@@ -146,8 +146,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
             ? await engine.plan(connection.id, 'cli')
             : await engine.sync(connection.id, 'cli', { force: Boolean(args.values.force) });
       } catch (error) {
-        human(`${connection.id}: internal error: ${(error as Error).message}\n`);
-        results.push({ connection: connection.id, status: 'failed', error: (error as Error).message, changes: [], skipped: [], failed: [] });
+        // Scrubbed like every other error path: an unexpected error may quote a server's answer.
+        const message = scrubCredentials((error as Error).message);
+        human(`${connection.id}: internal error: ${message}\n`);
+        results.push({ connection: connection.id, status: 'failed', error: message, changes: [], skipped: [], failed: [] });
         codes.push(EXIT.internal);
         continue;
       }
@@ -163,7 +165,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stderr(`${error.message}\n`);
       return EXIT.usage;
     }
-    io.stderr(`Internal error: ${(error as Error).stack ?? error}\n`);
+    io.stderr(`Internal error: ${scrubCredentials(String((error as Error).stack ?? error))}\n`);
     return EXIT.internal;
   } finally {
     mirror?.close();
