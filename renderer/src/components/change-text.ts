@@ -1,5 +1,6 @@
 // How one change reads in the preview: what it touches and what it changes.
-import type { Change } from '../../../preload/contract';
+import type { Change, SkippedItem } from '../../../preload/contract';
+import { plain } from '../plain';
 
 export function subjectOf(change: Change): string {
   const who = change.employee ? change.employee.name : '';
@@ -33,4 +34,19 @@ export function searchText(change: Change): string {
     .filter(Boolean)
     .join(' ')
     .toLowerCase();
+}
+
+const WOULD: Partial<Record<Change['kind'], (c: Change) => string>> = {
+  add_membership: (c) => `would be added to ${c.team?.name}`,
+  remove_membership: (c) => `would leave ${c.team?.name}`,
+  deactivate_employee: () => 'would be deactivated',
+  reactivate_employee: () => 'would be reactivated',
+  update_employee: (c) => (c.name !== undefined && c.before?.name !== undefined ? `would be renamed to ${c.name}` : 'would get the title from the source'),
+  create_employee: () => 'would be created',
+};
+
+/** A skipped item with what was not done (R7), e.g. "managed manually (R7): would be added to Tier 2 — not done". */
+export function skippedText(item: SkippedItem): string {
+  const what = (item.withheld ?? []).map((c) => WOULD[c.kind]?.(c)).filter(Boolean);
+  return what.length > 0 ? `${plain(item.reason)}: ${what.join(', ')} — not done` : plain(item.reason);
 }

@@ -14,6 +14,7 @@ import { UndoOfLine, UndoRunButton } from '../components/Undo';
 import { download } from '../download';
 import { KIND_LABEL, KIND_ORDER, plural, shortWhen, when } from '../format';
 import { plain } from '../plain';
+import { skippedText } from '../components/change-text';
 import { useApp } from '../store/app-store';
 import { usePreview } from '../store/preview-store';
 
@@ -222,7 +223,7 @@ function RunDetailView({ detail, onExport }: { detail: RunDetail; onExport(): vo
           <ul className="plain-list">
             {run.plan!.skipped.map((item, i) => (
               <li key={i}>
-                <strong>{item.employee?.name ?? item.team?.name}</strong> <span className="muted">— {plain(item.reason)}</span>
+                <strong>{item.employee?.name ?? item.team?.name}</strong> <span className="muted">— {skippedText(item)}</span>
               </li>
             ))}
           </ul>

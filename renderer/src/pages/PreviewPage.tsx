@@ -6,10 +6,10 @@
 // partial apply marks its failed rows and offers "Retry failed changes"; a
 // plan can be exported before it is applied (issue 11).
 import { useEffect, useId, useMemo, useState } from 'react';
-import type { Change, ChangeKind, RegistrationPreviewView, SkippedItem } from '../../../preload/contract';
+import type { ChangeKind, RegistrationPreviewView } from '../../../preload/contract';
 import { Banner } from '../components/Banner';
 import { ChangeList } from '../components/ChangeList';
-import { searchText } from '../components/change-text';
+import { searchText, skippedText } from '../components/change-text';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ConnectionPicker } from '../components/ConnectionPicker';
 import { EmptyState } from '../components/EmptyState';
@@ -370,19 +370,3 @@ function ApplyProgressView({ progress }: { progress: { done: number; total: numb
     </div>
   );
 }
-
-/** A skipped item with what was not done, when the plan says (e.g. "would be added to Tier 2"). */
-function skippedText(item: SkippedItem): string {
-  const withheld = (item as SkippedItem & { withheld?: Change[] }).withheld ?? [];
-  const what = withheld.map((c) => WOULD[c.kind]?.(c)).filter(Boolean);
-  return what.length > 0 ? `${plain(item.reason)}: ${what.join(', ')} — not done` : plain(item.reason);
-}
-
-const WOULD: Partial<Record<Change['kind'], (c: Change) => string>> = {
-  add_membership: (c) => `would be added to ${c.team?.name}`,
-  remove_membership: (c) => `would leave ${c.team?.name}`,
-  deactivate_employee: () => 'would be deactivated',
-  reactivate_employee: () => 'would be reactivated',
-  update_employee: () => 'would get the name or title from the source',
-  create_employee: () => 'would be created',
-};
