@@ -124,7 +124,7 @@ export class WriteFaultStep extends Step {
     world.writeFault = {
       atWrite: this.atWrite,
       kind: this.kind,
-      edit: () => void (edited = editPlecto(world, this.edit, this.a, this.atWrite) ?? 'no edit'),
+      edit: () => void (edited = checker.adminEdit(() => editPlecto(world, this.edit, this.a, this.atWrite)) ?? 'no edit'),
     };
     try {
       const result = await checker.step(c, async () => {
@@ -208,9 +208,9 @@ export class PageShift extends Step {
         (map as Map<string, unknown>).set(first.uuid, first);
       } else if (this.list === 'members') {
         const n = ++inserted;
-        plecto.addMember({ name: `Temp ${n}`, email: `temp${n}@elsewhere.com`, teams: [] });
+        checker.adminEdit(() => plecto.addMember({ name: `Temp ${n}`, email: `temp${n}@elsewhere.com`, teams: [] }));
       } else {
-        world.handMade.add(plecto.addTeam(`Temp team ${++inserted}`).uuid);
+        checker.adminEdit(() => world.handMade.add(plecto.addTeam(`Temp team ${++inserted}`).uuid));
       }
     };
     const resumes = world.mirror.unfinishedRuns(c).length > 0;

@@ -52,8 +52,35 @@ export class Checker {
   /** Runs one step of `connection` (an engine call or several) and checks every invariant on what it did. */
   async step<T>(connection: ConnectionId, body: () => Promise<T>, expect: StepExpectations = {}): Promise<T> {
     const before = this.snapshot();
-    const result = await body();
-    this.checkStep(connection, before, expect);
+    this.current = before;
+    try {
+      const result = await body();
+      this.checkStep(connection, before, expect);
+      return result;
+    } finally {
+      this.current = null;
+    }
+  }
+
+  /** The snapshot of the step running now, if any. */
+  private current: Snapshot | null = null;
+
+  /**
+   * An admin edit made while a step runs (e.g. just before one of its writes): what it changed becomes
+   * part of the step's "before", so the checks judge only what the engine did.
+   */
+  adminEdit<T>(edit: () => T): T {
+    const step = this.current;
+    if (!step) return edit();
+    const was = this.snapshot();
+    const result = edit();
+    const now = this.snapshot();
+    for (const [uuid, member] of now.members) {
+      if (JSON.stringify(was.members.get(uuid)) !== JSON.stringify(member)) step.members.set(uuid, member);
+    }
+    for (const [uuid, team] of now.teams) {
+      if (JSON.stringify(was.teams.get(uuid)) !== JSON.stringify(team)) step.teams.set(uuid, team);
+    }
     return result;
   }
 
