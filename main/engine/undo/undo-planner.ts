@@ -67,6 +67,22 @@ class UndoBuilder {
     }
   }
 
+  private byTeam: Map<string, PlectoMember[]> | null = null;
+  /** Members of a Plecto team now (indexed once: a first sync creates many teams). */
+  membersOf(teamUuid: string): PlectoMember[] {
+    if (!this.byTeam) {
+      this.byTeam = new Map();
+      for (const m of this.members.values()) {
+        for (const t of m.teams) {
+          const list = this.byTeam.get(t);
+          if (list) list.push(m);
+          else this.byTeam.set(t, [m]);
+        }
+      }
+    }
+    return this.byTeam.get(teamUuid) ?? [];
+  }
+
   get runId(): number {
     return this.input.run.id;
   }
@@ -327,8 +343,9 @@ function undoTeamUpdate(b: UndoBuilder, a: AppliedChange): void {
 function undoTeamCreate(b: UndoBuilder, a: AppliedChange, putThere: Set<string>): void {
   const team = a.teamUuid ? b.teams.get(a.teamUuid) : undefined;
   if (!team) return;
-  const since = [...b.members.values()]
-    .filter((m) => m.teams.includes(team.uuid) && !putThere.has(`${m.uuid}:${team.uuid}`))
+  const since = b
+    .membersOf(team.uuid)
+    .filter((m) => !putThere.has(`${m.uuid}:${team.uuid}`))
     .map((m) => m.name)
     .sort();
   b.notes.push(`Team "${team.name}", created by run #${b.runId}, stays in Plecto: teams are never deleted (R2); undo empties it.`);
