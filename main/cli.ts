@@ -7,6 +7,7 @@ runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   env: process.env,
+  firstUseCheck: true,
 }).then(
   (code) => {
     process.exitCode = code;

@@ -100,6 +100,7 @@ function main(): void {
       logger,
       env: process.env,
       emit,
+      firstUseCheck: true,
       // Salesforce sign-in opens the org's login page (My Domain hosts included), https only.
       openBrowser: async (url) => {
         if (new URL(url).protocol !== 'https:') throw new Error('Refusing to open a non-https sign-in page');

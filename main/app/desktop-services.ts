@@ -27,6 +27,8 @@ export interface DesktopServicesDeps {
   /** Opens the system browser (Electron shell.openExternal); enables "Sign in with Salesforce". */
   openBrowser?: (url: string) => Promise<void>;
   applyStartAtLogin?: (on: boolean) => void;
+  /** A quick compatibility check on an account's first use before writing (issue 10); the app turns it on. */
+  firstUseCheck?: boolean;
 }
 
 export interface DesktopServices {
@@ -45,6 +47,7 @@ export function createDesktopServices(deps: DesktopServicesDeps): DesktopService
     logger: deps.logger,
     plecto: () => requirePlectoConfig(deps.mirror),
     importRegistrations,
+    firstUseCheck: deps.firstUseCheck,
   };
   const engine = createSyncEngine(engineDeps);
   const openBrowser = deps.openBrowser;

@@ -53,6 +53,8 @@ export interface CliIo {
   /** The keychain; the OS keychain (keytar) by default, loaded only when a profile refers to it. */
   secrets?: SecretStore;
   importRegistrations?: SyncEngineDeps['importRegistrations'];
+  /** A quick compatibility check on an account's first use before writing (issue 10); main/cli.ts turns it on. */
+  firstUseCheck?: boolean;
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -133,8 +135,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       logger: quietLogger,
       plecto: () => profile!.plecto,
       connection: (id) => profile!.connections.find((c) => c.id === id) ?? null,
+      connections: () => profile!.connections,
       // A connection whose profile enables registrations imports them after its apply (cli.md).
       importRegistrations: io.importRegistrations ?? importRegistrations,
+      firstUseCheck: io.firstUseCheck,
     });
     const results: Record<string, unknown>[] = [];
     const codes: number[] = [];

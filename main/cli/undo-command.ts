@@ -30,6 +30,7 @@ export interface UndoCommandInput {
   clock: Clock;
   logger: Logger;
   importRegistrations?: SyncEngineDeps['importRegistrations'];
+  firstUseCheck?: boolean;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
 }
@@ -60,7 +61,9 @@ export async function runUndoCommand(input: UndoCommandInput): Promise<RunRecord
     logger: input.logger,
     plecto: () => profile.plecto,
     connection: (id) => profile.connections.find((c) => c.id === id) ?? null,
+    connections: () => profile.connections,
     importRegistrations: input.importRegistrations,
+    firstUseCheck: input.firstUseCheck,
   };
   const engine = createSyncEngine(deps);
   const human = input.json ? input.stderr : input.stdout;

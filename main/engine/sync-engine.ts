@@ -34,8 +34,9 @@ export interface SyncEngineDeps {
   /** Connection settings; the mirror's by default. */
   connection?: (id: string) => ConnectionConfig | null;
   /**
-   * Run a quick, read-only compatibility check on the first use of an account before planning
-   * (default true); false relies on the `check` command's stored results only.
+   * Run a quick, read-only compatibility check on the first use of an account before planning.
+   * The entry points (command line, desktop app) turn it on; off, only the `check` command's
+   * stored results are enforced (tests of other behaviour count every request).
    */
   firstUseCheck?: boolean;
   /** Every configured connection (R6: who else manages a member); the mirror's by default. */
@@ -77,7 +78,7 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
     sources,
     plecto: deps.plecto,
     connection: (id) => (deps.connection ? deps.connection(id) : mirror.getConnection(id)),
-    quickCheck: deps.firstUseCheck ?? true,
+    quickCheck: deps.firstUseCheck ?? false,
   });
   async function compatibilityProblem(connectionId: string): Promise<string | null> {
     try {

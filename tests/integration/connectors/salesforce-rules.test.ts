@@ -241,8 +241,8 @@ describe('Salesforce rules through the engine', () => {
     expect(run.error).not.toContain(sf.refreshToken);
     expect(run.apiUsage['Salesforce quota']).toBe('api-usage=100000/100000');
     expect(world.mirror.getRun(run.id)!.status).toBe('failed');
-    // Not retried: the first-use compatibility check's query and the sync's are each refused once, then the run stops.
-    expect(sf.log.filter((e) => e.status === 403)).toHaveLength(2);
+    // Not retried: one refused query, then the run stops.
+    expect(sf.log.filter((e) => e.status === 403)).toHaveLength(1);
 
     const cli = await world.cliJson('apply');
     expect(cli.code).toBe(5);
@@ -267,8 +267,7 @@ describe('Salesforce rules through the engine', () => {
     expect(run.status).toBe('applied');
     expect(plectoState(world.plecto)).toEqual(SEEDED_STATE);
     expect(sf.log.filter((e) => e.status === 401)).toHaveLength(1);
-    // Sign-ins: the first-use compatibility check, the sync, and the one refresh after the expiry.
-    expect(sf.log.filter((e) => e.grantType === 'refresh_token').map((e) => e.status)).toEqual([200, 200, 200]);
+    expect(sf.log.filter((e) => e.grantType === 'refresh_token').map((e) => e.status)).toEqual([200, 200]);
   });
 
   it('R11 Salesforce: a sync with nothing to do writes nothing, and the run records the API usage (Sforce-Limit-Info)', async () => {

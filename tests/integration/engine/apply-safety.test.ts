@@ -2,9 +2,12 @@
 // preview and apply, answers lost on the wire, lists that shift while they are
 // read, stale previews, Plecto failing write after write, an approved empty
 // source. Engine + real SQLite mirror + fake Plecto and Intercom over HTTP.
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../main/common/logger';
+import { runCli } from '../../../main/cli/run-cli';
 import { createSyncEngine } from '../../../main/engine/sync-engine';
 import { MAX_FAILURES_IN_A_ROW } from '../../../main/engine/applier';
 import { MemorySecretStore } from '../../../main/secrets/secret-store';
@@ -22,7 +25,7 @@ afterEach(async () => {
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
 /** Another engine on the world's mirror file (another process, as far as the mirror can tell), with its own fetch. */
-function engineWith(w: World, fetchFn: Fetch = (i, init) => fetch(i, init), clock = fastClock) {
+function engineWith(w: World, fetchFn: Fetch = (i, init) => fetch(i, init), clock = fastClock, firstUseCheck = false) {
   const mirror = Mirror.open(path.join(w.dir, 'mirror.db'));
   opened.push(mirror);
   return createSyncEngine({
@@ -34,6 +37,7 @@ function engineWith(w: World, fetchFn: Fetch = (i, init) => fetch(i, init), cloc
     logger: silentLogger,
     plecto: () => w.plectoConfig,
     connection: (id) => w.connections.find((c) => c.id === id) ?? null,
+    firstUseCheck,
   });
 }
 
@@ -239,12 +243,25 @@ describe('issue 10: nothing is written through an API that differs from its cont
     seedSmallCompany(world.intercoms[0]);
     world.plecto.addMember({ name: 'Hand Made', email: 'hand@acme.com' });
     world.plecto.switches.renameMemberFields = { api_providers: 'data_suppliers' };
-    const run = await world.engine.sync('intercom', 'manual');
+    const run = await engineWith(world, undefined, undefined, true).sync('intercom', 'manual');
     expect(run.status).toBe('failed');
     expect(run.error).toMatch(/Plecto differs from what the app expects in .*api_providers/);
     expect(world.plecto.writes()).toBe(0);
-    const cli = await world.cliJson('apply');
-    expect(cli.code).toBe(5);
+
+    const out: string[] = [];
+    const io = { stdout: (t: string) => out.push(t), stderr: () => undefined, env: world.env, firstUseCheck: true };
+    world.writeProfile();
+    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'dirsync-gate-'));
+    expect(await runCli(['apply', '--json', '--profile', world.profileFile, '--data-dir', fresh], io)).toBe(5);
+    expect(JSON.parse(out.join(''))[0].error).toMatch(/api_providers/);
     expect(world.plecto.writes()).toBe(0);
+  });
+
+  it('with a passing check on first use the sync goes on as usual', async () => {
+    world = await startWorld();
+    seedSmallCompany(world.intercoms[0]);
+    const run = await engineWith(world, undefined, undefined, true).sync('intercom', 'manual');
+    expect(run.status).toBe('applied');
+    expect(world.plecto.members.size).toBe(4);
   });
 });

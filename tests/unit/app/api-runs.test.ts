@@ -52,10 +52,10 @@ describe('desktop API: run CSV', () => {
     const rows = rowsOf(await w.api.exportRunCsv(preview.id));
     const outcomes = rows.map((r) => r.split(',').at(-2) ?? '');
     expect(rows.find((r) => r.includes(`,${left.id},`))).toMatch(/,left out,$/);
-    // Memberships in the left-out team cannot be carried out; the rest applied but one create failed.
+    // R13: memberships in the left-out team are left out with it; the rest applied but one create failed.
     const billing = rows.filter((r) => r.includes(',add_membership,') && r.includes(',Billing,'));
     expect(billing).toHaveLength(3);
-    expect(billing.every((r) => /,failed,not applied: team Billing/.test(r))).toBe(true);
+    expect(billing.every((r) => /,left out,$/.test(r))).toBe(true);
     expect(rows.some((r) => /,create_employee,.*,failed,.+/.test(r))).toBe(true);
     expect(outcomes.filter((o) => o === 'applied').length).toBeGreaterThan(20);
     expect(outcomes.every((o) => ['applied', 'failed', 'left out'].includes(o) || o.startsWith('not applied'))).toBe(true);
