@@ -90,6 +90,25 @@ describe('R14 undo a sync', () => {
     expect(plectoState(world.plecto)).toEqual(before);
   });
 
+  it('R14 deactivates whom the run reactivated and takes back the memberships it restored', async () => {
+    world = await startWorld();
+    seedSmallCompany(world.intercom());
+    await world.sync('intercom');
+    world.intercom().removeAdmin('101');
+    await world.sync('intercom');
+    const away = plectoState(world.plecto);
+    expect(away.members['Ann Lee']).toEqual({ active: false, teams: [] });
+    const ann = world.intercom().addAdmin({ id: '101', name: 'Ann Lee', email: 'ann@acme.com', job_title: 'Agent' });
+    world.intercom().join(ann.id, '1');
+    const back = await world.sync('intercom');
+    expect(back.summary).toMatchObject({ reactivate_employee: 1, add_membership: 1 });
+    const { planned, applied } = await undo(world, back);
+    expect(kinds(planned)).toEqual(['remove_membership Ann Lee Support', 'deactivate_employee Ann Lee']);
+    expect(planned.plan!.changes[1].reason).toBe(`undoes run #${back.id}: Ann Lee was reactivated (R14)`);
+    expect(applied.status).toBe('applied');
+    expect(plectoState(world.plecto)).toEqual(away);
+  });
+
   it('R14 removes memberships the run added, restores those it removed, and gives names and titles back', async () => {
     world = await startWorld();
     const { support } = seedSmallCompany(world.intercom());
