@@ -76,7 +76,7 @@ export function RunStatusBanner({ run, canApprove, included, busy, onApprove, on
           {run.failed.length > 0 && (
             <>
               <p>
-                {plural(run.failed.length, 'write')} failed after retries; they are marked below. Everything else was applied.
+                {plural(run.failed.length, 'write')} failed after retries ({run.failed.length === 1 ? 'its changes are' : 'their changes are'} marked below). Everything else was applied.
               </p>
               <ul className="plain-list">
                 {run.failed.slice(0, 5).map((f, i) => (
