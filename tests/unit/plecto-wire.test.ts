@@ -61,11 +61,13 @@ describe('Plecto wire format', () => {
   });
 
   it('reads both list shapes and refuses anything else', () => {
-    expect(readListPage([1, 2])).toEqual({ items: [1, 2], next: null });
+    expect(readListPage([1, 2])).toEqual({ items: [1, 2], next: null, count: null });
     expect(readListPage({ count: 3, next: 'https://x/api/v2/members/?page=2', previous: null, results: [1] })).toEqual({
       items: [1],
       next: 'https://x/api/v2/members/?page=2',
+      count: 3, // R10: lets the client tell a whole list from one that shifted
     });
+    expect(readListPage({ count: 'many', next: null, results: [] }).count).toBeNull();
     expect(() => readListPage({ detail: 'nope' })).toThrow(/JSON array or a page/);
     expect(() => readListPage('<html>')).toThrow(WireShapeError);
   });
