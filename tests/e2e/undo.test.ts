@@ -58,7 +58,7 @@ describe('undo a sync, in Chromium over the bridge', () => {
     ]);
     const cardText = (await card.textContent()) ?? '';
     expect(cardText).toContain('The next sync of Intercom will redo these changes if Intercom still says so.');
-    expect(cardText).toContain(`team "Billing Team": it is named "Billing Team" now (changed in Plecto since run #${nextDay.id})`);
+    expect(cardText).toContain(`now: the team is named "Billing Team" now (changed in Plecto since run #${nextDay.id})`);
     await visible(page.getByText(`undoes run #${nextDay.id}: Omar Haddad was deactivated`));
     await screenshot(page, 'undo-1-preview');
     expect(await axeBothSchemes(page)).toEqual([]);

@@ -231,7 +231,7 @@ function undoEmployeeUpdate(b: UndoBuilder, a: AppliedChange): void {
   const now: string[] = [];
   if (change.name !== undefined && before.name !== undefined) {
     if (b.laterTouched([`name:${uuid}`]) || member.name !== change.name) {
-      now.push(`the name is "${member.name}" now (${b.since([`name:${uuid}`])})`);
+      now.push(`${member.name}'s name is "${member.name}" now (${b.since([`name:${uuid}`])})`);
     } else {
       undo.name = before.name;
       undo.before!.name = member.name;
@@ -240,14 +240,14 @@ function undoEmployeeUpdate(b: UndoBuilder, a: AppliedChange): void {
   }
   if (change.title !== undefined && before.title !== undefined) {
     if (b.laterTouched([`title:${uuid}`]) || (member.title ?? '') !== (change.title ?? '')) {
-      now.push(`the title is ${member.title ? `"${member.title}"` : 'empty'} now (${b.since([`title:${uuid}`])})`);
+      now.push(`${member.name}'s title is ${member.title ? `"${member.title}"` : 'empty'} now (${b.since([`title:${uuid}`])})`);
     } else {
       undo.title = before.title;
       undo.before!.title = member.title;
       what.push(`title was changed from ${before.title ? `"${before.title}"` : 'empty'}`);
     }
   }
-  if (now.length > 0) b.conflict(change, `${member.name}: ${now.join('; ')}`);
+  if (now.length > 0) b.conflict(change, now.join('; '));
   if (what.length === 0 || b.isManual(member, ref)) return;
   undo.reason = `undoes run #${b.runId}: ${member.name}'s ${what.join(' and ')} (R14)`;
   b.add(change, undo);
@@ -309,7 +309,7 @@ function undoTeamUpdate(b: UndoBuilder, a: AppliedChange): void {
   const now: string[] = [];
   if (change.name !== undefined && before.name !== undefined) {
     const key = `team-name:${team.uuid}`;
-    if (b.laterTouched([key]) || team.name !== change.name) now.push(`it is named "${team.name}" now (${b.since([key])})`);
+    if (b.laterTouched([key]) || team.name !== change.name) now.push(`the team is named "${team.name}" now (${b.since([key])})`);
     else {
       undo.name = before.name;
       undo.before!.name = team.name;
@@ -321,19 +321,19 @@ function undoTeamUpdate(b: UndoBuilder, a: AppliedChange): void {
     const oldParent = before.parent === null ? null : b.teams.get(before.parent);
     const parentNow = team.parent === null ? 'at the top level' : `under "${b.teams.get(team.parent)?.name ?? 'another team'}"`;
     if (b.laterTouched([key]) || team.parent !== (a.parentUuid ?? null)) {
-      now.push(`it is ${parentNow} now (${b.since([key])})`);
+      now.push(`team "${team.name}" is ${parentNow} now (${b.since([key])})`);
     } else if (oldParent === undefined) {
-      now.push(`its former parent team is no longer in Plecto; it stays ${parentNow}`);
+      now.push(`the former parent of team "${team.name}" is no longer in Plecto; it stays ${parentNow}`);
     } else if (oldParent !== null && !b.ownTeamSource.has(oldParent.uuid)) {
       // The apply places a parent through this connection's team links only; move it back by hand.
-      now.push(`its former parent "${oldParent.name}" is not a team of this connection, so it stays ${parentNow}; move it back in Plecto`);
+      now.push(`the former parent "${oldParent.name}" is not a team of this connection, so team "${team.name}" stays ${parentNow}; move it back in Plecto`);
     } else {
       undo.parent = oldParent === null ? null : teamRefOf(b, oldParent, oldParent.uuid);
       undo.before!.parent = team.parent;
       what.push(oldParent === null ? 'was moved from the top level' : `was moved from under "${oldParent.name}"`);
     }
   }
-  if (now.length > 0) b.conflict(change, `team "${team.name}": ${now.join('; ')}`);
+  if (now.length > 0) b.conflict(change, now.join('; '));
   if (what.length === 0) return;
   undo.reason = `undoes run #${b.runId}: team "${team.name}" ${what.join(' and ')} (R14)`;
   b.add(change, undo);

@@ -205,7 +205,7 @@ describe('R14 undo a sync', () => {
     const { planned, applied } = await undo(world, run);
     expect(kinds(planned)).toEqual(['add_membership Ann Lee Helpdesk']);
     expect(planned.plan!.conflicts!.map((c) => [c.change.kind, c.now])).toEqual([
-      ['update_team', `team "Helpdesk": it is named "Helpdesk" now (changed in Plecto since run #${run.id})`],
+      ['update_team', `the team is named "Helpdesk" now (changed in Plecto since run #${run.id})`],
       ['deactivate_employee', `Ann Lee is active now (changed in Plecto since run #${run.id})`],
     ]);
     expect(applied.status).toBe('applied');
@@ -259,7 +259,7 @@ describe('R14 undo a sync', () => {
     const planned = await planUndo(world, renamed);
     expect(planned.plan!.changes).toEqual([]);
     expect(planned.plan!.conflicts!.map((c) => c.now)).toEqual([
-      `Ann Lee: the name is "Ann Lee" now (changed again by run #${renamedBack.id} of "intercom2")`,
+      `Ann Lee's name is "Ann Lee" now (changed again by run #${renamedBack.id} of "intercom2")`,
     ]);
   });
 
