@@ -143,6 +143,7 @@ describe('scale through the command line', () => {
       '/users?skip=0&take=500',
       '/users?skip=500&take=500',
       '/users?skip=1000&take=500',
+      '/users?skip=0&take=500', // R10: the first page again, to see the list did not shift while it was read
     ]);
 
     const teamOfGroup = new Map(world.mirror.teamLinks('enreach').map((l) => [l.sourceId, l.plectoUuid]));
@@ -161,8 +162,8 @@ describe('scale through the command line', () => {
     }
 
     const { source, plecto, noopSeconds } = await noOpApply(world, en.log);
-    // Groups (1 page) and users (3 pages); Plecto: teams (1 page) and members (2 pages of 1,000).
-    expect(source).toHaveLength(4);
+    // Groups (1 page) and users (3 pages, then the first again: R10); Plecto: teams (1 page) and members (2 pages of 1,000).
+    expect(source).toHaveLength(5);
     expect(plecto.total).toBe(3);
     console.log(
       `[scale] Enreach, 1,200 users (1,180 employees, 30 groups): first apply ${firstSeconds} s; ` +
