@@ -42,10 +42,16 @@ export function RunStatusBanner({ run, canApprove, included, busy, onApprove, on
       return (
         <Banner tone="bad" title="Nothing was applied" urgent>
           <p>{message}</p>
-          {isCredentialProblem(message) && (
-            <button type="button" className="btn" onClick={() => fixCredentials(isPlectoProblem(message) ? null : run.connectionId)}>
-              Fix credentials
+          {/not set up/.test(message) ? (
+            <button type="button" className="btn" onClick={() => fixCredentials(null)}>
+              Set up Plecto
             </button>
+          ) : (
+            isCredentialProblem(message) && (
+              <button type="button" className="btn" onClick={() => fixCredentials(isPlectoProblem(message) ? null : run.connectionId)}>
+                Fix credentials
+              </button>
+            )
           )}
         </Banner>
       );

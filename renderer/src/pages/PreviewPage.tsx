@@ -20,8 +20,8 @@ import { StatusBadge } from '../components/StatusBadge';
 import { UndoPlanCard } from '../components/Undo';
 import { download } from '../download';
 import { KIND_LABEL, KIND_ORDER, duration, plural, when } from '../format';
-import { plain } from '../plain';
-import { useApp, useCurrentConnection } from '../store/app-store';
+import { isCredentialProblem, isPlectoProblem, plain } from '../plain';
+import { fixCredentials, useApp, useCurrentConnection } from '../store/app-store';
 import { api, errorText } from '../api';
 import { usePreview } from '../store/preview-store';
 
@@ -135,7 +135,17 @@ export function PreviewPage() {
       {/* One banner per problem: a failed run has its own below. */}
       {(preview.error || exportError) && (
         <Banner tone="bad" title="That did not work" urgent>
-          {preview.error ?? exportError}
+          <p>{preview.error ?? exportError}</p>
+          {preview.error && isCredentialProblem(preview.error) && !/not set up/.test(preview.error) && (
+            <button type="button" className="btn" onClick={() => fixCredentials(isPlectoProblem(preview.error!) ? null : connection.id)}>
+              Fix credentials
+            </button>
+          )}
+          {preview.error && /Plecto is not set up/.test(preview.error) && (
+            <button type="button" className="btn" onClick={() => fixCredentials(null)}>
+              Set up Plecto
+            </button>
+          )}
         </Banner>
       )}
 
