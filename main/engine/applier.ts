@@ -26,7 +26,13 @@ export interface ApplyContext {
    * R3 for long applies: member writes start from Plecto as it is, so after `everyMs` of writing,
    * the remaining writes are rebuilt from a fresh read before the next member write.
    */
-  refresh?: { everyMs: number; now: () => number; rebuild: () => Promise<{ writes: WriteOp[]; blocked: { changeId: string; reason: string }[] }> };
+  refresh?: {
+    everyMs: number;
+    now: () => number;
+    /** Rebuild before the first member write too (a resumed apply: its stored writes may be stale). */
+    dueNow?: boolean;
+    rebuild: () => Promise<{ writes: WriteOp[]; blocked: { changeId: string; reason: string }[] }>;
+  };
 }
 
 /** When Plecto fails this many writes in a row, the apply stops early (R12). */
@@ -73,14 +79,20 @@ export async function applyWrites(ctx: ApplyContext, writes: WriteOp[]): Promise
   // After a twin was made, no member is linked by email and nobody is deactivated in this run.
   let twin: TwinMemberError | null = null;
 
-  let lastRead = ctx.refresh?.now() ?? 0;
+  let lastRead = ctx.refresh?.dueNow ? -Infinity : (ctx.refresh?.now() ?? 0);
   for (let i = 0; i < writes.length; i++) {
     let op = writes[i];
     const previous = journal.get(op.key);
-    if (ctx.refresh && previous?.state !== 'done' && isMemberWrite(op) && ctx.refresh.now() - lastRead >= ctx.refresh.everyMs) {
-      const rebuilt = await ctx.refresh.rebuild();
+    const due = ctx.refresh && !stopReason && previous?.state !== 'done' && isMemberWrite(op) && ctx.refresh.now() - lastRead >= ctx.refresh.everyMs;
+    if (ctx.refresh && due) {
+      try {
+        const rebuilt = await ctx.refresh.rebuild();
+        writes = replaceRemaining(writes, i, rebuilt.writes, rebuilt.blocked, failed);
+      } catch (error) {
+        // Member writes must start from Plecto as it is (R3): without a fresh read, none is sent.
+        stopReason = `Plecto could not be read before the remaining employee writes (${(error as Error).message})`;
+      }
       lastRead = ctx.refresh.now();
-      writes = replaceRemaining(writes, i, rebuilt.writes, rebuilt.blocked, failed);
       if (i >= writes.length) break;
       op = writes[i];
     }

@@ -208,7 +208,8 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
     let blockedFailures: RunRecord['failed'] = [];
     // Writes prepared for an apply stay on its run until it finishes, so an interrupted apply resumes the same writes (R12).
     const stored = mirror.applyWrites(runId) as WriteOp[] | null;
-    if (run.status === 'applying' && stored) {
+    const resumed = run.status === 'applying' && stored !== null;
+    if (resumed && stored) {
       writes = stored;
       logger.info(`Resuming interrupted run ${runId}`);
     } else {
@@ -298,6 +299,8 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
         refresh: {
           everyMs: REREAD_PLECTO_MS,
           now: () => clock.now(),
+          // A resumed apply's stored writes were built from Plecto as it was before the interruption (R3).
+          dueNow: resumed,
           rebuild: async () => {
             const dir = await plecto.readDirectory();
             mirror.savePlectoSnapshot(dir, clock.now());
