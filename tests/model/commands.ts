@@ -242,14 +242,19 @@ export class StalePreview extends Step {
     const older = await checker.step(c, () => world.engine.plan(c, 'manual'), noWrites);
     const edit = editSource(world, c, this.edit, this.a, this.a + 1) ?? 'no edit';
     let late: RunRecord;
+    /** Writes the apply in between sent: with none, nothing was applied and the late preview is still valid (R12). */
+    let wrote = 0;
     if (this.variant === 'older-applied-first') {
       // Both previews are made first; the older is applied; the newer was made before that apply.
       const newer = await checker.step(c, () => world.engine.plan(c, 'manual'), noWrites);
+      const mark = checker.snapshot();
       const first = await checker.step(c, () => world.engine.apply(older.id, { force: true }));
+      wrote = checker.writesSince(mark).length;
       late = newer;
-      this.did += `${edit}; older apply ${outcome(first)}`;
+      this.did += `${edit}; older apply ${outcome(first)} (${wrote} writes)`;
       if (first.status !== 'applied' && first.status !== 'partial') return;
     } else {
+      const mark = checker.snapshot();
       const between =
         this.variant === 'sync-between'
           ? await checker.step(c, () => engine.sync(c, 'manual', { force: true }))
@@ -258,12 +263,13 @@ export class StalePreview extends Step {
               return newer.plan ? world.engine.apply(newer.id, { force: true }) : newer;
             });
       late = older;
-      this.did += `${edit}; newer ${outcome(between)}`;
+      wrote = checker.writesSince(mark).length;
+      this.did += `${edit}; newer ${outcome(between)} (${wrote} writes)`;
       if (between.status !== 'applied' && between.status !== 'partial') return;
     }
     if (!late.plan) return;
     const result = await checker.step(c, () => world.engine.apply(late.id, { force: true }).catch((e: Error) => ({ refused: e.message })), {
-      noWrites: 'R12: a preview made before another apply of its connection must be refused',
+      noWrites: wrote > 0 ? 'R12: a preview made before another apply of its connection wrote must be refused' : undefined,
     });
     this.did += `; late apply ${'refused' in result ? `refused: ${result.refused}` : outcome(result)}`;
   }
