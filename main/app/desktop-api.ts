@@ -32,16 +32,16 @@ import { exportProfile, importProfile } from './profile-io';
 import { DEFAULT_REQUESTS_PER_HOUR, PLECTO_PASSWORD_ACCOUNT, keychainRef, readPlectoConfig, writePlectoConfig } from './plecto-settings';
 import type { RegistrationServices } from './registrations';
 import { runToCsv } from './run-csv';
-import { labelOf, toRunDetail, toRunSummary } from './run-views';
+import { toRunDetail } from './run-views';
 import { scrubSecrets } from './scrub';
 import { changesPlans, retirePreviews } from './stale-previews';
 import { teamsWithCounts } from './source-teams';
 import type { HttpDeps } from '../http/http';
 import { testConnectionDraft, testPlectoDraft } from './draft-test';
-import { ChangeProgressCounter, discardRun, failedChangeIds, readSourceTeams, retryExclusions, scopeOf } from './run-actions';
+import { RunTracker } from './run-tracker';
+import { discardRun, failedChangeIds, readSourceTeams, retryExclusions, scopeOf } from './run-actions';
 import { SCHEDULE_INTERVAL_MS } from '../schedule/scheduler';
 import { forgetAppliedByHand, hasBeenAppliedByHand, markAppliedByHand } from '../schedule/first-apply';
-import { undoOf } from '../engine/undo/undo-index';
 import type { UndoPlanner } from '../engine/undo/undo-run';
 import { saveBoundSecret } from '../config/secrets';
 import { checkCompatibility } from '../check/desktop';
@@ -80,11 +80,9 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
   const connDeps: connections.ConnectionsDeps = { mirror, secrets, env, exchangeEnreachPassword: deps.exchangeEnreachPassword };
   /** Connections with a plan or apply in flight: a second one would race the first. */
   const busy = new Set<string>();
-  /** Runs whose apply is writing right now (an 'applying' run not in here was interrupted). */
-  const writing = new Set<number>();
   const sources = { secrets, env };
   const http: HttpDeps = deps.http ?? { fetch: (input, init) => fetch(input, init), clock: deps.clock, logger };
-  const progress = new ChangeProgressCounter(mirror, () => readPlectoConfig(mirror)?.requestsPerHour ?? DEFAULT_REQUESTS_PER_HOUR);
+  const runs = new RunTracker(mirror, emit, () => readPlectoConfig(mirror)?.requestsPerHour ?? DEFAULT_REQUESTS_PER_HOUR);
 
   async function exclusive<T>(connectionId: string, work: () => Promise<T>): Promise<T> {
     if (busy.has(connectionId)) throw new ConfigError(`A sync of "${connectionId}" is already running; wait for it to finish`);
@@ -96,29 +94,8 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
     }
   }
 
-  function summary(run: RunRecord): RunSummary {
-    return { ...toRunSummary(run, labelOf(mirror, run)), inProgress: writing.has(run.id), undoOf: undoOf(mirror, run.id) };
-  }
-
-  function lastRun(connectionId: string): RunSummary | null {
-    const run = mirror.listRuns({ connectionId, limit: 1 })[0];
-    return run ? summary(run) : null;
-  }
-
-  /** The last apply and the newest waiting plan: a preview is not a sync (issue 11, points 2 and 6). */
-  function runFacts(connectionId: string): Pick<ConnectionView, 'lastSync' | 'waiting' | 'appliedByHand'> {
-    const runs = mirror.listRuns({ connectionId, limit: 500 });
-    const lastSync = runs.find((r) => r.status === 'applied' || r.status === 'partial' || r.status === 'applying');
-    const waiting = runs.find((r) => r.status === 'planned' || r.status === 'held');
-    return {
-      lastSync: lastSync ? summary(lastSync) : null,
-      waiting: waiting ? summary(waiting) : null,
-      appliedByHand: hasBeenAppliedByHand(mirror, connectionId),
-    };
-  }
-
   async function view(config: ConnectionConfig, accounts?: Set<string>): Promise<ConnectionView> {
-    return { ...(await connections.toConnectionView(connDeps, config, lastRun(config.id), accounts)), ...runFacts(config.id) };
+    return { ...(await connections.toConnectionView(connDeps, config, runs.lastRun(config.id), accounts)), ...runs.facts(config.id) };
   }
 
   async function plectoView(): Promise<PlectoSettingsView | null> {
@@ -132,17 +109,9 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
     };
   }
 
-  async function finished(run: RunRecord): Promise<RunRecord> {
-    writing.delete(run.id);
-    progress.forget(run.id);
-    emit({ type: 'run-finished', run: summary(run) });
-    return run;
-  }
-
-  const onProgress = (p: { runId: number; done: number; total: number; failed: number }) => {
-    writing.add(p.runId);
-    emit({ type: 'run-progress', ...p, ...progress.count(p.runId, p.done, p.total) });
-  };
+  const finished = async (run: RunRecord): Promise<RunRecord> => runs.finished(run);
+  const onProgress = runs.onProgress;
+  const summary = (run: RunRecord) => runs.summary(run);
 
   /** An admin's own apply (the preview's button): afterwards automatic runs may apply too (point 12). */
   async function applyByHand(runId: number, request: ApplyRequest): Promise<RunRecord> {
@@ -151,16 +120,13 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
     if ((run.status === 'failed' || run.status === 'retired' || run.status === 'discarded') && run.plan) {
       throw new ConfigError(`Run ${runId} cannot be applied: ${run.error ?? 'it failed'}`);
     }
-    return exclusive(run.connectionId, async () => {
-      writing.add(runId);
-      try {
+    return exclusive(run.connectionId, () =>
+      runs.writingDuring(runId, async () => {
         const result = await engine.apply(runId, { excludeChangeIds: request.excludeChangeIds ?? [], force: request.force ?? false, onProgress });
         markAppliedByHand(mirror, result.connectionId, result);
-        return await finished(result);
-      } finally {
-        writing.delete(runId);
-      }
-    });
+        return runs.finished(result);
+      }),
+    );
   }
 
   /**
@@ -417,7 +383,7 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
       if (!run) return null;
       const detail = toRunDetail(mirror, run);
       const waiting = run.status === 'planned' || run.status === 'held';
-      return { ...detail, run: { ...detail.run, inProgress: writing.has(run.id) }, scope: waiting ? scopeOf(mirror, mirror.getConnection(run.connectionId)) : null };
+      return { ...detail, run: { ...detail.run, inProgress: runs.isWriting(run.id) }, scope: waiting ? scopeOf(mirror, mirror.getConnection(run.connectionId)) : null };
     },
 
     async exportRunCsv(runId: number) {
