@@ -24,13 +24,18 @@ const FIELD_WORDS: Record<string, string> = {
   requestsPerHour: 'requests per hour',
   id: 'connection id',
   providerLabel: 'provider label',
+  maxDeactivations: 'maximum deactivations per run',
+  maxDeactivationPercent: 'maximum share of managed employees',
+  selectedTeams: 'team selection',
+  dataSource: 'data source',
+  since: 'start date',
 };
 
 export function plain(message: string): string {
   let text = message
     // "Invalid input to savePlectoSettings: settings.baseUrl must be …" → "The API URL must be …"
     .replace(/^Invalid input to \w+: /, '')
-    .replace(/^(?:settings|connection|secrets|patch|query|request|options)\.(?:credentials\.)?(\w+)\b/, (_m, field: string) => `The ${FIELD_WORDS[field] ?? field}`)
+    .replace(/^(?:settings|connection|secrets|patch|query|request|options)(?:\.\w+)*\.(\w+)\b/, (_m, field: string) => `The ${FIELD_WORDS[field] ?? field}`)
     // "Missing secret for connection "x" credentials.accessToken: the OS keychain has no entry "x/accessToken""
     .replace(/credentials\.(\w+)/g, (_m, field: string) => `${FIELD_WORDS[field] ?? field}`)
     .replace(/the OS keychain has no entry "[^"]*"/g, 'it is not saved in the OS keychain; enter it again under Connections')
