@@ -2,10 +2,7 @@
 // preview and its apply, or while an apply runs: a member made by hand with a
 // source person's email, memberships in hand-made teams, "managed manually",
 // a deactivation, team renames (case only, too) and re-parenting.
-import type { PlectoMemberWire } from '../fakes/plecto-server';
-import { OPEN_DEFECTS } from './open-defects';
-import { sourcePeople } from './source-edits';
-import { LABEL, type ModelWorld } from './world';
+import type { ModelWorld } from './world';
 import { HAND_TEAM_NAMES, PEOPLE, emailVariant, normalEmail } from './directory';
 
 export const ADMIN_EDITS = ['createMember', 'handTeam', 'markManual', 'unmarkManual', 'deactivate', 'renameTeam', 'reparentTeam'] as const;
@@ -50,10 +47,7 @@ export function editPlecto(world: ModelWorld, edit: AdminEdit, a: number, b: num
     case 'markManual':
     case 'unmarkManual': {
       const manual = edit === 'markManual';
-      const target = pick(
-        members.filter((m) => m.managed_manually !== manual && !(manual && OPEN_DEFECTS.manualMemberWithSourceEmail && unlinkedSourceEmail(world, m))),
-        a,
-      );
+      const target = pick(members.filter((m) => m.managed_manually !== manual), a);
       if (!target) return null;
       target.managed_manually = manual;
       return `admin ${manual ? 'marks' : 'unmarks'} ${target.first_name} ${target.last_name} managed manually`;
@@ -90,12 +84,3 @@ export function editPlecto(world: ModelWorld, edit: AdminEdit, a: number, b: num
   }
 }
 
-/** OPEN_DEFECTS.manualMemberWithSourceEmail: the member has the email of a source person whose connection does not manage it. */
-export function unlinkedSourceEmail(world: ModelWorld, member: PlectoMemberWire): boolean {
-  const email = (member.email ?? '').trim().toLowerCase();
-  return world.active.some(
-    (c) =>
-      !member.api_providers.some((p) => p.provider === LABEL[c]) &&
-      sourcePeople(world, c).some((p) => (p.email ?? '').trim().toLowerCase() === email),
-  );
-}

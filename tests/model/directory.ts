@@ -4,7 +4,6 @@
 // person's email, some managed manually. Plain JSON, so a failing case prints
 // readably and replays from its seed.
 import fc from 'fast-check';
-import { OPEN_DEFECTS } from './open-defects';
 import { CONNECTIONS, type ConnectionId, type ModelWorld } from './world';
 
 export const PEOPLE = [
@@ -104,13 +103,7 @@ export const directoryArb: fc.Arbitrary<DirectorySpec> = fc.record({
         ),
       }),
     ),
-}).map((spec) => (OPEN_DEFECTS.manualMemberWithSourceEmail ? withoutManualSourceEmails(spec) : spec));
-
-/** OPEN_DEFECTS.manualMemberWithSourceEmail: no manual Plecto member starts with the email of a source person. */
-function withoutManualSourceEmails(spec: DirectorySpec): DirectorySpec {
-  const inSources = new Set(spec.connections.flatMap((c) => spec[c].people.map((p) => p.person)));
-  return { ...spec, plecto: { ...spec.plecto, members: spec.plecto.members.map((m) => (m.manual && inSources.has(m.person) ? { ...m, manual: false } : m)) } };
-}
+});
 
 /** Puts a directory into the fakes: sources first, then Plecto's hand-made state. */
 export function seedDirectory(world: ModelWorld, spec: DirectorySpec): void {

@@ -7,8 +7,7 @@ import type { AdminWire, FakeIntercom } from '../fakes/intercom-server';
 import type { FakeEnreach, UserWire as EnreachUser } from '../fakes/enreach-server';
 import type { FakeSalesforce } from '../fakes/salesforce-server';
 import { PEOPLE, TEAM_NAMES, emailVariant, normalEmail, normalName } from './directory';
-import { OPEN_DEFECTS } from './open-defects';
-import { LABEL, type ConnectionId, type ModelWorld } from './world';
+import type { ConnectionId, ModelWorld } from './world';
 
 export const SOURCE_EDITS = ['join', 'leave', 'deactivate', 'return', 'move', 'renameTeam', 'deleteTeam', 'recreateTeam', 'reparentTeam', 'addPerson'] as const;
 export type SourceEdit = (typeof SOURCE_EDITS)[number];
@@ -25,10 +24,6 @@ interface Team {
 
 const pick = <T>(list: T[], i: number): T | undefined => (list.length === 0 ? undefined : list[i % list.length]);
 
-/** Emails addPerson must not use in this call (OPEN_DEFECTS). */
-const blockedEmails = new WeakMap<ModelWorld, Set<string>>();
-let blocked: Set<string> = new Set();
-
 /** Admins removed from Intercom, kept so that they can come back with the same id. */
 const removedAdmins = new WeakMap<FakeIntercom, AdminWire[]>();
 
@@ -41,12 +36,6 @@ function freeName(teams: Team[], self: Team | null, n: number): string | undefin
 
 /** Applies `edit` to the source of `connection`; returns what it did, or null when it had nothing to act on. */
 export function editSource(world: ModelWorld, connection: ConnectionId, edit: SourceEdit, a: number, b: number): string | null {
-  if (edit === 'addPerson' && OPEN_DEFECTS.manualMemberWithSourceEmail) {
-    // Not someone an unlinked manual member has the email of (OPEN_DEFECTS).
-    const manual = [...world.plecto.members.values()].filter((m) => m.managed_manually && !m.api_providers.some((p) => p.provider === LABEL[connection]));
-    blockedEmails.set(world, new Set(manual.map((m) => normalEmail(m.email))));
-  } else blockedEmails.delete(world);
-  blocked = blockedEmails.get(world) ?? new Set();
   if (connection === 'intercom') return editIntercom(world.intercom, edit, a, b);
   if (connection === 'enreach') return editEnreach(world.enreach, edit, a, b);
   return editSalesforce(world.salesforce, edit, a, b);
@@ -122,7 +111,7 @@ function editIntercom(fake: FakeIntercom, edit: SourceEdit, a: number, b: number
       return null; // Intercom teams have no nesting (R1)
     case 'addPerson': {
       const known = new Set([...fake.admins, ...removed].map((p) => normalEmail(p.email)));
-      const who = pick(PEOPLE.filter((p) => !known.has(normalEmail(p.email)) && !blocked.has(normalEmail(p.email))), a);
+      const who = pick(PEOPLE.filter((p) => !known.has(normalEmail(p.email))), a);
       if (!who) return null;
       const admin = fake.addAdmin({ name: who.name, email: emailVariant(who.email, b), job_title: b % 2 ? 'Agent' : null });
       if (team) fake.join(admin.id, team.id);
@@ -228,7 +217,7 @@ function editEnreach(fake: FakeEnreach, edit: SourceEdit, a: number, b: number):
       );
     case 'addPerson': {
       const known = new Set(fake.users.map((u) => normalEmail(u.Email)));
-      const who = pick(PEOPLE.filter((p) => !known.has(normalEmail(p.email)) && !blocked.has(normalEmail(p.email))), a);
+      const who = pick(PEOPLE.filter((p) => !known.has(normalEmail(p.email))), a);
       if (!who) return null;
       const [first, ...rest] = who.name.split(' ');
       const email = emailVariant(who.email, b);
@@ -300,7 +289,7 @@ function editSalesforce(fake: FakeSalesforce, edit: SourceEdit, a: number, b: nu
       );
     case 'addPerson': {
       const known = new Set(fake.users.map((u) => normalEmail(u.Email)));
-      const who = pick(PEOPLE.filter((p) => !known.has(normalEmail(p.email)) && !blocked.has(normalEmail(p.email))), a);
+      const who = pick(PEOPLE.filter((p) => !known.has(normalEmail(p.email))), a);
       if (!who) return null;
       fake.addUser({ Name: who.name, Email: emailVariant(who.email, b), UserRoleId: role?.Id ?? null });
       return `${who.name} joins Salesforce${role ? ` with role ${role.Name}` : ''}`;
