@@ -44,7 +44,9 @@ export function Sidebar() {
     .map((c) => c.lastSync)
     .filter((r) => r !== null)
     .sort((a, b) => b!.startedAt - a!.startedAt)[0];
-  const waiting = connections.filter((c) => c.waiting !== null);
+  const writingRunId = usePreview((s) => (s.applying ? s.run?.id : undefined));
+  // A plan being applied right now no longer waits for approval.
+  const waiting = connections.filter((c) => c.waiting !== null && c.waiting.id !== writingRunId);
   const auto = automaticSyncText(connections, overview?.automaticSyncPaused ?? false);
 
   function openWaiting(connection: ConnectionView) {

@@ -113,12 +113,13 @@ export const usePreview = create<PreviewState>((set, get) => ({
   async apply(force) {
     const run = get().run;
     if (!run) return;
-    set({ applying: true, error: null, progress: { done: 0, total: 0, failed: 0 } });
+    // The plan is being written from now on: it no longer waits as a preview.
+    set({ applying: true, error: null, progress: { done: 0, total: 0, failed: 0 }, run: { ...run, status: 'applying' } });
     try {
       const result = await api().apply(run.id, { excludeChangeIds: [...get().excluded], force });
       set({ applying: false, result, run: result });
     } catch (error) {
-      set({ applying: false, error: errorText(error) });
+      set({ applying: false, error: errorText(error), run });
     }
   },
 
