@@ -129,11 +129,13 @@ export function TeamsPage() {
       )}
       {!enabled && !scopeComing && (
         <Banner tone="info" title="All teams are synced">
-          You can pick teams now; they are used once “Only sync data for selected teams” is on in{' '}
-          <button type="button" className="link" onClick={() => go('settings')}>
-            Settings
-          </button>
-          .
+          <p>
+            You can pick teams now; they are used once “Only sync data for selected teams” is on in{' '}
+            <button type="button" className="link" onClick={() => go('settings')}>
+              Settings
+            </button>
+            .
+          </p>
         </Banner>
       )}
       {data?.error && (
