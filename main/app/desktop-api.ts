@@ -109,7 +109,7 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
     };
   }
 
-  const finished = async (run: RunRecord): Promise<RunRecord> => runs.finished(run);
+  const finished = async (run: RunRecord): Promise<RunRecord> => runs.finished(run, deps.clock.now());
   const onProgress = runs.onProgress;
   const summary = (run: RunRecord) => runs.summary(run);
 
@@ -124,7 +124,7 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
       runs.writingDuring(runId, async () => {
         const result = await engine.apply(runId, { excludeChangeIds: request.excludeChangeIds ?? [], force: request.force ?? false, onProgress });
         markAppliedByHand(mirror, result.connectionId, result);
-        return runs.finished(result);
+        return runs.finished(result, deps.clock.now());
       }),
     );
   }

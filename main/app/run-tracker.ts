@@ -9,6 +9,12 @@ import { hasBeenAppliedByHand } from '../schedule/first-apply';
 import type { Mirror } from '../store/mirror';
 import { ChangeProgressCounter } from './run-actions';
 import { labelOf, toRunSummary } from './run-views';
+import { retirePreviews } from './stale-previews';
+
+/** An apply that sent at least one write to Plecto: previews made before it may repeat or undo it (R12). */
+export function wrote(run: Pick<RunRecord, 'status' | 'apiUsage'>): boolean {
+  return (run.status === 'applied' || run.status === 'partial' || run.status === 'applying') && Number(run.apiUsage['Plecto writes'] ?? 0) > 0;
+}
 
 export class RunTracker {
   private readonly writing = new Set<number>();
@@ -35,7 +41,9 @@ export class RunTracker {
   facts(connectionId: string): Pick<ConnectionView, 'lastSync' | 'waiting' | 'appliedByHand'> {
     const runs = this.mirror.listRuns({ connectionId, limit: 500 });
     const lastSync = runs.find((r) => r.status === 'applied' || r.status === 'partial' || r.status === 'applying');
-    const waiting = runs.find((r) => r.status === 'planned' || r.status === 'held');
+    // A plan older than an apply that wrote (a scheduled one, another process) no longer waits: it is out of date (R12).
+    const lastWrite = runs.find(wrote);
+    const waiting = runs.find((r) => (r.status === 'planned' || r.status === 'held') && (!lastWrite || r.id > lastWrite.id));
     return {
       lastSync: lastSync ? this.summary(lastSync) : null,
       waiting: waiting ? this.summary(waiting) : null,
@@ -63,9 +71,14 @@ export class RunTracker {
     this.emit({ type: 'run-progress', ...p, ...this.progress.count(p.runId, p.done, p.total) });
   };
 
-  finished(run: RunRecord): RunRecord {
+  finished(run: RunRecord, now: number): RunRecord {
     this.writing.delete(run.id);
     this.progress.forget(run.id);
+    // Older previews of the connection would repeat or undo what this apply wrote: say so now, not at their apply.
+    if (wrote(run)) {
+      const older = { listRuns: (q: { connectionId?: string }) => this.mirror.listRuns(q).filter((r) => r.id < run.id), updateRun: this.mirror.updateRun.bind(this.mirror) };
+      retirePreviews(older, run.connectionId, `Run #${run.id} applied changes to "${run.connectionId}" after this preview`, now);
+    }
     this.emit({ type: 'run-finished', run: this.summary(run) });
     return run;
   }

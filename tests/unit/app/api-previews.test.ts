@@ -20,13 +20,13 @@ describe('desktop API: previews that went out of date', () => {
     const writes = w.plecto.writes();
     expect(w.plecto.teams.size).toBe(6);
 
-    const stale = await w.api.apply(older.id, {});
-    expect(stale.status).toBe('failed');
-    expect(stale.error).toMatch(new RegExp(`Run #${newer.id} applied changes to "intercom" after this preview was made.*preview again`));
+    // Retired as soon as the newer apply wrote (History and the sidebar say so at once), and refused (R12).
+    expect(w.mirror.getRun(older.id)).toMatchObject({ status: 'retired', error: `Run #${newer.id} applied changes to "intercom" after this preview; preview again` });
+    expect(w.events.filter((e) => e.type === 'run-finished').at(-1)).toMatchObject({ run: { id: newer.id, status: 'applied' } });
+    expect((await w.api.getOverview()).connections[0].waiting).toBeNull();
+    await expect(w.api.apply(older.id, {})).rejects.toThrow(`Run ${older.id} cannot be applied: Run #${newer.id} applied changes to "intercom" after this preview`);
     expect(w.plecto.teams.size).toBe(6);
     expect(w.plecto.writes()).toBe(writes);
-    expect(w.mirror.getRun(older.id)!.status).toBe('failed');
-    expect(w.events.at(-1)).toMatchObject({ type: 'run-finished', run: { id: older.id, status: 'failed' } });
   });
 
   it('an older preview is not applied after "Sync now" applied the connection (R12)', async () => {
@@ -34,7 +34,8 @@ describe('desktop API: previews that went out of date', () => {
     const [synced] = await w.api.syncNow('intercom');
     expect(synced.status).toBe('applied');
     const members = w.plecto.members.size;
-    expect((await w.api.apply(older.id, {})).status).toBe('failed');
+    await expect(w.api.apply(older.id, {})).rejects.toThrow(/cannot be applied: Run #\d+ applied changes/);
+    expect(w.mirror.getRun(older.id)!.status).toBe('retired');
     expect(w.plecto.members.size).toBe(members);
     expect(w.plecto.teams.size).toBe(6);
   });
