@@ -36,8 +36,8 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
   try {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    // FULL: a journal entry saying a write is 'sending' survives a power loss right after the send (R12).
-    db.pragma('synchronous = FULL');
+    // NORMAL for everything but the journal's "sending" entries, which commit with FULL (journal-repo.ts, R12).
+    db.pragma('synchronous = NORMAL');
     migrateOnce(db, file, migrations);
     if (!inMemory) for (const extra of ['-wal', '-shm']) restrict(file + extra);
     return db;

@@ -28,6 +28,17 @@ interface JournalRow {
   updated_at: number;
 }
 
+/** Runs `work` (one commit) with synchronous=FULL, unless an outer transaction decides when to commit. */
+function durably(sql: StatementCache, work: () => void): void {
+  if (sql.db.inTransaction) return work();
+  sql.db.pragma('synchronous = FULL');
+  try {
+    work();
+  } finally {
+    sql.db.pragma('synchronous = NORMAL');
+  }
+}
+
 export class JournalRepo {
   constructor(
     private readonly sql: StatementCache,
@@ -36,6 +47,12 @@ export class JournalRepo {
 
   /** New entry, or a retry of a 'failed'/'sending' one (keeps its place). A 'done' write is never begun again. */
   begin(runId: number, opKey: string, entry: { changeIds: string[]; description: string; request: unknown }): void {
+    // R12: "before it is sent" is durable. Only this commit waits for the disk (synchronous=FULL):
+    // a lost 'done' merely makes a resume look before it writes again, a lost 'sending' could not.
+    durably(this.sql, () => this.insertSending(runId, opKey, entry));
+  }
+
+  private insertSending(runId: number, opKey: string, entry: { changeIds: string[]; description: string; request: unknown }): void {
     this.sql.transaction(() => {
       if (!this.sql.row('SELECT 1 FROM runs WHERE id = ?', runId)) {
         throw new MirrorStateError(`Cannot journal write "${opKey}": run ${runId} does not exist in the mirror.`);

@@ -86,3 +86,36 @@ describe('R12 journal', () => {
     reopened.close();
   });
 });
+
+describe('R12 the journal is durable where it must be', () => {
+  it('R12 a "sending" entry commits with synchronous=FULL; the mirror goes back to NORMAL after it', async () => {
+    const { openDatabase } = await import('../../../main/store/database');
+    const { StatementCache } = await import('../../../main/store/statements');
+    const { JournalRepo } = await import('../../../main/store/journal-repo');
+    const file = path.join(tempDir(), 'mirror.db');
+    const { mirror, runId } = fixture(file);
+    mirror.close();
+
+    const db = openDatabase(file);
+    const events: string[] = [];
+    const pragma = db.pragma.bind(db);
+    db.pragma = ((source: string, options?: { simple?: boolean }) => {
+      if (/^synchronous\s*=/.test(source)) events.push(source.replace(/\s+/g, ' '));
+      return pragma(source, options);
+    }) as typeof db.pragma;
+    const sql = new StatementCache(db);
+    const run = sql.run.bind(sql);
+    sql.run = ((statement: string, ...params: unknown[]) => {
+      if (/INSERT INTO journal/.test(statement)) events.push('insert sending');
+      if (/UPDATE journal SET state/.test(statement)) events.push('update done');
+      return run(statement, ...params);
+    }) as typeof sql.run;
+    const journal = new JournalRepo(sql, () => 1);
+
+    journal.begin(runId, 'team:1', createTeam);
+    journal.done(runId, 'team:1', { uuid: 'a1' });
+    expect(events).toEqual(['synchronous = FULL', 'insert sending', 'synchronous = NORMAL', 'update done']);
+    expect(db.pragma('synchronous', { simple: true })).toBe(1);
+    db.close();
+  });
+});
