@@ -92,11 +92,29 @@ export const CASES: ModelCase[] = [
       salesforce: empty,
       plecto: { teams: [{ name: 'SUPPORT ', parent: null }, { name: 'Board', parent: 0 }], members: [] },
     },
-    // Just before the sync's first write, an admin creates Zoë by hand in "Kaffeeklubb ☕".
-    steps: () => [new WriteFaultStep('intercom', 'edit-before', 1, 'createMember', 0)],
+    // Right after the sync's first write (a team create), an admin creates Zoë by hand in "Kaffeeklubb ☕".
+    steps: () => [new WriteFaultStep('intercom', 'edit-after', 1, 'createMember', 0)],
     after: ({ plecto }) => {
       const zoe = [...plecto.members.values()].find((m) => m.email?.toLowerCase() === 'zoe.angstrom@acme.com')!;
       expectEqual(zoe.teams.map((t) => plecto.teams.get(t)!.name), ['Kaffeeklubb ☕'], "Zoë's teams");
+    },
+  },
+  {
+    finding: 'F5',
+    name: 'R7 a member marked managed manually while an apply runs is not linked by the apply',
+    open: true,
+    directory: {
+      connections: ['intercom', 'salesforce'],
+      intercom: { teams: [{ name: 'Sales', parent: null }], people: [{ person: 0, emailVariant: 0, active: true, teams: [], title: null }] },
+      enreach: empty,
+      salesforce: { teams: [{ name: 'Support', parent: null }], people: [{ person: 0, emailVariant: 0, active: true, teams: [0], title: null }] },
+      plecto: { teams: [{ name: 'équipe nord', parent: null }], members: [] },
+    },
+    // Salesforce creates Zoë; Intercom links her by email, but right after its first write (a team create) an admin marks her managed manually.
+    steps: () => [new Sync('salesforce'), new WriteFaultStep('intercom', 'edit-after', 1, 'markManual', 0)],
+    after: ({ plecto }) => {
+      const zoe = [...plecto.members.values()].find((m) => m.email === 'zoe.angstrom@acme.com')!;
+      expectEqual(zoe.api_providers.map((p) => p.provider), ['Salesforce'], "Zoë's data suppliers");
     },
   },
 ];

@@ -7,7 +7,7 @@ import type { RunRecord } from '../../main/domain/run';
 import { ADMIN_EDITS, editPlecto, type AdminEdit } from './admin-edits';
 import { Checker } from './invariants';
 import { OPEN_DEFECTS } from './open-defects';
-import { SOURCE_EDITS, editSource, type SourceEdit } from './source-edits';
+import { SOURCE_EDITS, editSource, sourceTeams, type SourceEdit } from './source-edits';
 import { UndoLastRun } from './undo-step';
 import { CONNECTIONS, PLECTO_PAGE_SIZE, type ConnectionId, type ModelWorld, type WriteFaultKind } from './world';
 
@@ -110,13 +110,13 @@ export class EditBetweenPlanAndApply extends Step {
   }
 }
 
-/** A fault at the k-th Plecto write of a sync: a lost answer, a kill (then a restart on the same mirror), or an admin edit just before it. */
+/** A fault at the k-th Plecto write of a sync: a lost answer, a kill (then a restart on the same mirror), or an admin edit right after it. */
 export class WriteFaultStep extends Step {
   constructor(readonly connection: ConnectionId, readonly kind: WriteFaultKind, readonly atWrite: number, readonly edit: AdminEdit, readonly a: number) {
     super();
   }
   label() {
-    return `sync(${this.connection}) with ${this.kind} at write ${this.atWrite}${this.kind === 'edit-before' ? ` [${this.edit}(${this.a})]` : ''}`;
+    return `sync(${this.connection}) with ${this.kind} at write ${this.atWrite}${this.kind === 'edit-after' ? ` [${this.edit}(${this.a})]` : ''}`;
   }
   async exec(_m: Model, { world, checker }: Real) {
     const c = this.on(world, this.connection);
@@ -298,6 +298,31 @@ export class LeaveOut extends Step {
   }
 }
 
+/** The admin turns "Only sync data for selected teams" on (picking some of the source's teams) or off (R8). */
+export class SetScope extends Step {
+  constructor(readonly connection: ConnectionId, readonly picks: number[] | null) {
+    super();
+  }
+  label() {
+    return `scope(${this.connection}, ${this.picks ? `on, picks ${JSON.stringify(this.picks)}` : 'off'})`;
+  }
+  async exec(_m: Model, { world }: Real) {
+    const c = this.on(world, this.connection);
+    const settings = world.settings(c);
+    const teams = sourceTeams(world, c);
+    if (!this.picks || teams.length === 0) {
+      settings.onlySelectedTeams = false;
+      settings.selectedTeams = [];
+      this.did += 'scope off';
+      return;
+    }
+    const chosen = [...new Set(this.picks.map((p) => teams[p % teams.length]))];
+    settings.onlySelectedTeams = true;
+    settings.selectedTeams = chosen.map((t) => t.id).sort();
+    this.did += `only ${chosen.map((t) => t.name).join(', ')}`;
+  }
+}
+
 export class FreshMirror extends Step {
   label() {
     return 'freshMirror() — a second machine / new --data-dir';
@@ -332,8 +357,8 @@ export const commandArbs: fc.Arbitrary<fc.AsyncCommand<Model, Real>>[] = [
   {
     name: 'write-fault',
     arb: fc
-      .tuple(connection, fc.constantFrom<WriteFaultKind>('reset-after', 'gateway-after', 'kill-before', 'kill-after', 'edit-before'), fc.integer({ min: 1, max: 6 }), fc.constantFrom(...ADMIN_EDITS), small)
-      .filter(([, k, , e]) => !(OPEN_DEFECTS.createMemberDuringApply && k === 'edit-before' && e === 'createMember'))
+      .tuple(connection, fc.constantFrom<WriteFaultKind>('reset-after', 'gateway-after', 'kill-before', 'kill-after', 'edit-after'), fc.integer({ min: 1, max: 6 }), fc.constantFrom(...ADMIN_EDITS), small)
+      .filter(([, k, , e]) => !(OPEN_DEFECTS.memberEditedDuringApply && k === 'edit-after' && (e === 'createMember' || e === 'markManual')))
       .map(([c, k, n, e, a]) => new WriteFaultStep(c, k, n, e, a)),
     weight: 3,
   },
@@ -359,6 +384,11 @@ export const commandArbs: fc.Arbitrary<fc.AsyncCommand<Model, Real>>[] = [
     weight: 2,
   },
   { name: 'leave-out', arb: fc.tuple(connection, fc.array(fc.nat(20), { minLength: 1, maxLength: 3 })).map(([c, p]) => new LeaveOut(c, p)), weight: 2 },
+  {
+    name: 'scope',
+    arb: fc.tuple(connection, fc.option(fc.array(fc.nat(5), { minLength: 1, maxLength: 2 }), { nil: null })).map(([c, p]) => new SetScope(c, p)),
+    weight: 1,
+  },
   { name: 'fresh-mirror', arb: fc.constant(null).map(() => new FreshMirror()), weight: 1 },
   { name: 'restart', arb: fc.constant(null).map(() => new Restart()), weight: 1 },
   { name: 'undo-last-run', arb: connection.map((c) => new UndoLastRun(c)), weight: 2 },

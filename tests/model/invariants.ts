@@ -66,7 +66,7 @@ export class Checker {
   private current: Snapshot | null = null;
 
   /**
-   * An admin edit made while a step runs (e.g. just before one of its writes): what it changed becomes
+   * An admin edit made while a step runs (e.g. right after one of its writes): what it changed becomes
    * part of the step's "before", so the checks judge only what the engine did.
    */
   adminEdit<T>(edit: () => T): T {
@@ -105,6 +105,14 @@ export class Checker {
     this.noTwinTeams(connection, before);
 
     const imported = new Set([...before.links.get(connection)!, ...mirror.teamLinks(connection).map((l) => l.plectoUuid)]);
+    // R8: with the scope on, a team imported earlier but deselected now keeps its members as they are.
+    const settings = this.world.settings(connection);
+    const deselected = new Set<string>();
+    if (settings.onlySelectedTeams) {
+      const selected = new Set(settings.selectedTeams);
+      const existing = new Set(sourceTeams(this.world, connection).map((t) => t.id));
+      for (const l of mirror.teamLinks(connection)) if (existing.has(l.sourceId) && !selected.has(l.sourceId)) deselected.add(l.plectoUuid);
+    }
     const label = LABEL[connection];
     for (const [uuid, was] of before.members) {
       const now = plecto.members.get(uuid);
@@ -120,11 +128,13 @@ export class Checker {
         throw new InvariantViolation('R4', `${label} sync wrote member ${memberLabel(was)}, whom it does not manage: ${diff(was, now)}`);
       }
       // R4: memberships in teams this connection does not import never change.
-      const outside = (teams: string[]) => teams.filter((t) => !imported.has(t)).sort().join(',');
+      // (A leaver's removal from every imported team, R5, is not judged against R8's deselected teams.)
+      const leaver = was.is_active && !now.is_active;
+      const outside = (teams: string[]) => teams.filter((t) => !imported.has(t) || (!leaver && deselected.has(t))).sort().join(',');
       if (outside(was.teams) !== outside(now.teams)) {
         throw new InvariantViolation(
           'R4',
-          `${label} sync changed ${memberLabel(was)}'s memberships in teams it does not import: ${teamNames(before, was.teams)} → ${teamNames(before, now.teams, plecto.teams)}`,
+          `${label} sync changed ${memberLabel(was)}'s memberships in teams it does not import${deselected.size ? ' or no longer selects (R8)' : ''}: ${teamNames(before, was.teams)} → ${teamNames(before, now.teams, plecto.teams)}`,
         );
       }
       // R5/R6: nobody still active in a source that manages them is deactivated.

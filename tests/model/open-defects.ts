@@ -6,10 +6,11 @@
 // ./regressions.test.ts). Diagnoses: the report and /tmp/fuzz-findings.md.
 export const OPEN_DEFECTS = {
   /**
-   * F4 (R3/R4): a member an admin makes by hand (a source person's email) after the apply read Plecto, just
-   * before its writes, loses her hand-made teams to the planned create. Left out: the admin edit
-   * "createMember" made during an apply (edit-before a write); made between syncs or between preview and apply
-   * it is still generated.
+   * F4 (R3/R4) and F5 (R7): a member an admin creates by hand (a source person's email) or marks managed
+   * manually while an apply runs — after its read of Plecto, before its write of that member — is written from
+   * the stale basis: the create replaces her hand-made teams (F4), the link attaches to a manual member (F5).
+   * Left out: the admin edits "createMember" and "markManual" made during an apply (right after one of its
+   * writes); made between syncs or between a preview and its apply they are still generated.
    */
-  createMemberDuringApply: true,
+  memberEditedDuringApply: true,
 } as const satisfies Record<string, boolean>;

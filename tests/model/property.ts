@@ -52,8 +52,11 @@ function finalState(world: ModelWorld): void {
   for (const c of world.active) {
     const label = LABEL[c];
     const links = new Map(mirror.teamLinks(c).map((l) => [l.sourceId, l.plectoUuid]));
-    const imported = new Set(links.values());
-    const teams = sourceTeams(world, c);
+    // R8: with the scope on, only the selected teams, and the people in at least one of them.
+    const settings = world.settings(c);
+    const inScope = (teamId: string) => !settings.onlySelectedTeams || settings.selectedTeams.includes(teamId);
+    const imported = new Set([...links].filter(([sourceId]) => inScope(sourceId)).map(([, uuid]) => uuid));
+    const teams = sourceTeams(world, c).filter((t) => inScope(t.id));
     const inUse = new Set(sourcePeople(world, c).flatMap((p) => p.teams));
     for (const team of teams) {
       const uuid = links.get(team.id);
@@ -71,13 +74,14 @@ function finalState(world: ModelWorld): void {
     }
     for (const person of sourcePeople(world, c)) {
       if (!activeInSource(world, c, person.id)) continue;
+      if (settings.onlySelectedTeams && !person.teams.some(inScope)) continue;
       const manual = members.find((m) => m.managed_manually && (normalEmail(m.email) === normalEmail(person.email) || m.api_providers.some((p) => p.provider === label && p.provider_id === person.id)));
       if (manual) continue; // R7: skipped
       const found = members.filter((m) => m.api_providers.some((p) => p.provider === label && p.provider_id === person.id));
       if (found.length !== 1) throw new InvariantViolation('R3', `${label} person ${person.email} (${person.id}) has ${found.length} Plecto members after settling`);
       const member = found[0];
       if (!member.is_active) throw new InvariantViolation('R6', `${person.email} is active in ${label} but inactive in Plecto after settling`);
-      const want = person.teams.map((t) => links.get(t)).filter((u): u is string => !!u).sort().join(',');
+      const want = person.teams.filter(inScope).map((t) => links.get(t)).filter((u): u is string => !!u).sort().join(',');
       const have = member.teams.filter((t) => imported.has(t)).sort().join(',');
       if (want !== have) {
         const name = (u: string) => plecto.teams.get(u)?.name ?? u;
@@ -109,6 +113,18 @@ export function modelProperty(options: Pick<ModelRunOptions, 'maxCommands' | 've
 }
 
 export async function runModel(options: ModelRunOptions): Promise<fc.RunDetails<unknown>> {
+  const details = await runShrinking(options);
+  if (details.failed && details.counterexample) {
+    // Shrinking ran the counterexample's commands in passing candidates after its failure: run it once more so
+    // that each command's "what it did" describes the failing history.
+    const [directory, commands] = details.counterexample as [DirectorySpec, Iterable<unknown>];
+    const steps = [...commands].map((c) => ((c as { cmd?: Step }).cmd ?? c) as Step);
+    await runCase(directory, steps).catch(() => undefined);
+  }
+  return details;
+}
+
+async function runShrinking(options: ModelRunOptions): Promise<fc.RunDetails<unknown>> {
   return (await fc.check(modelProperty(options), {
     numRuns: options.numRuns,
     seed: options.seed,

@@ -2,7 +2,7 @@
 // can shift), fake Intercom, Enreach and Salesforce on 127.0.0.1, a real
 // SQLite mirror and the real engine — whose fetch passes through a fault
 // injector that can lose an answer, "kill" the process at a write, or let an
-// admin edit Plecto just before a write reaches it.
+// admin edit Plecto right after one of its writes.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,7 +37,9 @@ export type WriteFaultKind =
   | 'gateway-after' // applied by Plecto, then a proxy answers 502
   | 'kill-before' // the process dies before the write leaves
   | 'kill-after' // the process dies right after Plecto applied the write
-  | 'edit-before'; // an admin edits Plecto just before the write arrives
+  // An admin edits Plecto as soon as this write was answered: the writes after it can still see the edit if
+  // they look (an edit between a look-up and its write could not be seen by any client of this API).
+  | 'edit-after';
 
 export interface WriteFault {
   atWrite: number;
@@ -65,6 +67,8 @@ export interface ModelWorld {
   killed: Promise<void>;
   /** Plecto writes sent through the engine's fetch since the fault was set. */
   writesSeen: number;
+  /** The settings of a connection (the engine reads them at every call). */
+  settings(connection: ConnectionId): ConnectionConfig['settings'];
   /** "Restart the process": a new engine on a new handle of the same mirror file (the old one is abandoned). */
   restart(): void;
   /** A new, empty data folder: a second machine, or `--data-dir` somewhere else (R3). */
@@ -98,16 +102,17 @@ export async function startModelWorld(): Promise<ModelWorld> {
     SF_SECRET: salesforce.clientSecret,
     SF_REFRESH: salesforce.refreshToken,
   };
-  const common = { settings: { ...DEFAULT_SETTINGS }, safeguards: { ...DEFAULT_SAFEGUARDS } };
+  // Each connection its own settings object: the scope event changes one connection only.
+  const common = () => ({ settings: { ...DEFAULT_SETTINGS }, safeguards: { ...DEFAULT_SAFEGUARDS } });
   const connections: ConnectionConfig[] = [
-    { id: 'intercom', type: 'intercom', providerLabel: LABEL.intercom, baseUrl: intercom.baseUrl, credentials: { accessToken: { env: 'INTERCOM_TOKEN' } }, ...common },
+    { id: 'intercom', type: 'intercom', providerLabel: LABEL.intercom, baseUrl: intercom.baseUrl, credentials: { accessToken: { env: 'INTERCOM_TOKEN' } }, ...common() },
     {
       id: 'enreach',
       type: 'enreach',
       providerLabel: LABEL.enreach,
       baseUrl: enreach.baseUrl,
       credentials: { username: enreach.username, secretKey: { env: 'ENREACH_KEY' } },
-      ...common,
+      ...common(),
     },
     {
       id: 'salesforce',
@@ -115,7 +120,7 @@ export async function startModelWorld(): Promise<ModelWorld> {
       providerLabel: LABEL.salesforce,
       loginUrl: salesforce.loginUrl,
       credentials: { clientId: salesforce.clientId, clientSecret: { env: 'SF_SECRET' }, refreshToken: { env: 'SF_REFRESH' } },
-      ...common,
+      ...common(),
     },
   ];
   const plectoConfig: PlectoConfig = { baseUrl: plecto.baseUrl, email: plecto.email, password: { env: 'PLECTO_PASSWORD' }, requestsPerHour: 100_000_000 };
@@ -144,9 +149,12 @@ export async function startModelWorld(): Promise<ModelWorld> {
       case 'gateway-after':
         await fetch(input, init).then((r) => r.arrayBuffer());
         return new Response('<html><body><h1>502 Bad Gateway</h1></body></html>', { status: 502, headers: { 'Content-Type': 'text/html' } });
-      case 'edit-before':
+      case 'edit-after': {
+        const response = await fetch(input, init);
+        const body = await response.arrayBuffer();
         fault.edit?.();
-        return fetch(input, init);
+        return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+      }
     }
   };
 
@@ -181,6 +189,7 @@ export async function startModelWorld(): Promise<ModelWorld> {
     writeFault: null,
     killed: Promise.resolve(),
     writesSeen: 0,
+    settings: (c) => connections.find((x) => x.id === c)!.settings,
     restart() {
       // The abandoned engine may still use its handle (a call that never returns, its lease keep-alive timer):
       // it stays open until the case ends.
