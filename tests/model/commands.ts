@@ -286,6 +286,12 @@ export class LeaveOut extends Step {
   }
   async exec(_m: Model, { world, checker }: Real) {
     const c = this.on(world, this.connection);
+    // An interrupted apply is finished before the preview (as the command line and the scheduler do):
+    // otherwise the apply below finishes it first, and its writes are not this preview's (R12).
+    for (const unfinished of world.mirror.unfinishedRuns(c)) {
+      const resumed = await checker.step(c, () => world.engine.apply(unfinished.id));
+      this.did += `resumed run #${unfinished.id} ${outcome(resumed)}; `;
+    }
     const planned = await checker.step(c, () => world.engine.plan(c, 'manual'), { noWrites: 'R11: a preview never writes' });
     if (!planned.plan || planned.plan.changes.length === 0 || planned.status === 'failed') {
       this.did += `plan ${outcome(planned)} (nothing to leave out)`;
