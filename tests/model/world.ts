@@ -168,6 +168,8 @@ export async function startModelWorld(): Promise<ModelWorld> {
       logger: silentLogger,
       plecto: () => plectoConfig,
       connection: (id) => connections.find((c) => c.id === id) ?? null,
+      // Every connection of the profile, as the command line and the desktop pass them (R6: who else manages a member).
+      connections: () => connections.filter((c) => world.active.includes(c.id as ConnectionId)),
     });
 
   const abandoned: Mirror[] = [];
