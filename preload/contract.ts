@@ -194,6 +194,16 @@ export interface ApplyRequest {
   force?: boolean;
 }
 
+/**
+ * What leaving changes out of a preview takes with it (R13), before the admin applies: the changes
+ * left out only because of the ones chosen, and kept team changes written without their parent.
+ * Each reason is the line the preview shows, e.g. "left out because 'Link employee Ann Lee' is left out (R13)".
+ */
+export interface LeaveOutView {
+  dependents: { changeId: string; reason: string }[];
+  withoutParent: { changeId: string; reason: string }[];
+}
+
 export interface ListRunsQuery {
   connectionId?: string;
   limit?: number;
@@ -263,6 +273,8 @@ export interface DirectorySyncApi {
   apply(runId: number, request: ApplyRequest): Promise<RunRecord>;
   /** Plans and applies unless held, for one or every connection (tray "Sync now"). */
   syncNow(connectionId?: string): Promise<RunSummary[]>;
+  /** R13: what leaving `excludeChangeIds` out of a planned run also leaves out, and why (nothing is written). */
+  explainLeaveOut(runId: number, excludeChangeIds: string[]): Promise<LeaveOutView>;
   /** Discards a preview or held plan: nothing of it is applied. */
   discardRun(runId: number): Promise<RunRecord>;
   /** A partial run's failed changes again: a fresh preview with every other change left out, applied unless a safeguard holds it. */
@@ -304,6 +316,7 @@ export const API_METHODS = [
   'listSourceTeams',
   'preview',
   'apply',
+  'explainLeaveOut',
   'syncNow',
   'discardRun',
   'retryFailed',

@@ -39,7 +39,7 @@ import { teamsWithCounts } from './source-teams';
 import type { HttpDeps } from '../http/http';
 import { testConnectionDraft, testPlectoDraft } from './draft-test';
 import { RunTracker } from './run-tracker';
-import { discardRun, failedChangeIds, readSourceTeams, retryExclusions, scopeOf } from './run-actions';
+import { discardRun, explainLeaveOut, failedChangeIds, readSourceTeams, retryExclusions, scopeOf } from './run-actions';
 import { SCHEDULE_INTERVAL_MS } from '../schedule/scheduler';
 import { forgetAppliedByHand, hasBeenAppliedByHand, markAppliedByHand } from '../schedule/first-apply';
 import type { UndoPlanner } from '../engine/undo/undo-run';
@@ -307,6 +307,10 @@ export function createDesktopApi(deps: DesktopApiDeps): DirectorySyncApi {
 
     async apply(runId: number, request: ApplyRequest = {}) {
       return applyByHand(runId, request);
+    },
+
+    async explainLeaveOut(runId: number, excludeChangeIds: string[]) {
+      return explainLeaveOut(mirror, runId, excludeChangeIds);
     },
 
     async discardRun(runId: number) {

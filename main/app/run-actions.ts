@@ -2,12 +2,13 @@
 // discarding a waiting plan, retrying only the failed changes of a partial
 // run, counting what the scope leaves out, apply progress in changes, and
 // reading a source's teams without recording a run.
-import type { ChangeProgress, ScopeView } from '../../preload/contract';
+import type { ChangeProgress, LeaveOutView, ScopeView } from '../../preload/contract';
 import type { ConnectionConfig } from '../config/profile';
 import { resolveCredentials, type SecretSources } from '../config/secrets';
 import { createConnector } from '../connectors/registry';
 import type { RunRecord } from '../domain/run';
 import { ConfigError } from '../engine/errors';
+import { leaveOut } from '../engine/plan/leave-out';
 import { estimateApplySeconds } from '../engine/writes';
 import type { HttpDeps } from '../http/http';
 import type { Mirror } from '../store/mirror';
@@ -38,6 +39,22 @@ export function retryExclusions(fresh: RunRecord, failed: Set<string>): string[]
   const changes = fresh.plan?.changes ?? [];
   if (!changes.some((c) => failed.has(c.id))) return null;
   return changes.filter((c) => !failed.has(c.id)).map((c) => c.id);
+}
+
+/**
+ * What leaving `excludeChangeIds` out of a run's plan also leaves out (R13), as the apply would
+ * compute it against Plecto's teams as last read: the preview shows it before the admin applies.
+ * Reads only.
+ */
+export function explainLeaveOut(mirror: Pick<Mirror, 'getRun' | 'loadPlectoSnapshot'>, runId: number, excludeChangeIds: readonly string[]): LeaveOutView {
+  const run = mirror.getRun(runId);
+  if (!run) throw new ConfigError(`There is no run ${runId}`);
+  if (!run.plan) throw new ConfigError(`Run #${runId} has no plan, so nothing can be left out of it`);
+  const left = leaveOut(run.plan, excludeChangeIds, mirror.loadPlectoSnapshot()?.dir.teams);
+  return {
+    dependents: left.dependents.map(({ changeId, reason }) => ({ changeId, reason })),
+    withoutParent: left.withoutParent.map(({ changeId, reason }) => ({ changeId, reason })),
+  };
 }
 
 /** What "Only sync data for selected teams" leaves out (R8), counted on the source as last read. */

@@ -63,7 +63,9 @@ export function PreviewPage() {
     );
   }
 
-  const included = changes.filter((c) => !preview.excluded.has(c.id)).length;
+  // R13: what the admin left out takes along what depends on it; both are left out.
+  const leftOut = changes.filter((c) => preview.excluded.has(c.id) || preview.implied.has(c.id)).length;
+  const included = changes.length - leftOut;
   // Counts of what an apply *would* import; once applied, the result banner has the real ones.
   const imports = run && (run.status === 'planned' || run.status === 'held') ? preview.registrations : null;
   const importCount = imports?.toImport ?? 0;
@@ -218,13 +220,22 @@ export function PreviewPage() {
                 <input id={searchId} type="search" placeholder="Search names, emails, teams, reasons" value={preview.search} onChange={(e) => preview.setSearch(e.target.value)} />
                 <span className="muted small push" aria-live="polite">
                   Showing {shown.length.toLocaleString()} of {changes.length.toLocaleString()}
-                  {preview.excluded.size > 0 && ` · ${preview.excluded.size.toLocaleString()} left out`}
+                  {leftOut > 0 && ` · ${leftOut.toLocaleString()} left out`}
                 </span>
               </div>
               {shown.length === 0 ? (
                 <p className="muted empty-inline">No change matches this filter.</p>
               ) : (
-                <ChangeList changes={shown} excluded={preview.excluded} failed={failedById} readOnly={readOnly} onToggle={preview.toggle} onToggleGroup={preview.setExcluded} />
+                <ChangeList
+                  changes={shown}
+                  excluded={preview.excluded}
+                  implied={preview.implied}
+                  withoutParent={preview.withoutParent}
+                  failed={failedById}
+                  readOnly={readOnly}
+                  onToggle={preview.toggle}
+                  onToggleGroup={preview.setExcluded}
+                />
               )}
             </section>
           )}
@@ -261,7 +272,7 @@ export function PreviewPage() {
                   <span className="muted">
                     {run.status === 'held' ? 'Held by a safeguard: nothing is applied until you approve. ' : waiting ? 'Nothing is written until you apply. ' : ''}
                     {changes.length > 0 && `${plural(included, 'change')} ${run.status === 'held' ? 'would be' : 'will be'} applied`}
-                    {preview.excluded.size > 0 ? `, ${preview.excluded.size.toLocaleString()} left out` : ''}
+                    {leftOut > 0 ? `, ${leftOut.toLocaleString()} left out` : ''}
                     {importCount > 0 && `${changes.length > 0 ? ', then ' : ''}${plural(importCount, 'registration')} imported`}.
                   </span>
                   <span className="form-actions">
@@ -316,7 +327,7 @@ export function PreviewPage() {
           <p>
             {plural(included, 'change')} will be written to Plecto now
             {run?.estimatedSeconds !== null && run?.estimatedSeconds !== undefined ? ` (${duration(run.estimatedSeconds)})` : ''}.
-            {preview.excluded.size > 0 && ` ${plural(preview.excluded.size, 'change')} you left out will not.`}
+            {leftOut > 0 && ` ${plural(leftOut, 'change')} left out will not${preview.implied.size > 0 ? ` (${preview.implied.size.toLocaleString()} of them because they depend on a change you left out, R13)` : ''}.`}
           </p>
         )}
         {imports && importCount > 0 && (

@@ -19,6 +19,10 @@ interface PreviewState {
   loading: boolean;
   error: string | null;
   excluded: Set<string>;
+  /** R13: changes left out only because they depend on one in `excluded`, with the reason the preview shows. */
+  implied: Map<string, string>;
+  /** R13: kept team changes written without their parent because of what is left out, with the note. */
+  withoutParent: Map<string, string>;
   kind: ChangeKind | 'all';
   search: string;
   applying: boolean;
@@ -38,6 +42,11 @@ interface PreviewState {
   onEvent(event: DirectorySyncEvent): void;
 }
 
+/** Counts the leave-out questions asked, so an answer to an older one (the admin toggled again since) is dropped. */
+let leaveOutAsked = 0;
+
+const NOTHING_IMPLIED = () => ({ implied: new Map<string, string>(), withoutParent: new Map<string, string>() });
+
 const SHOWN_WHEN_REOPENED = new Set<RunRecord['status']>(['planned', 'held', 'applying', 'partial']);
 
 export const usePreview = create<PreviewState>((set, get) => ({
@@ -48,6 +57,7 @@ export const usePreview = create<PreviewState>((set, get) => ({
   loading: false,
   error: null,
   excluded: new Set(),
+  ...NOTHING_IMPLIED(),
   kind: 'all',
   search: '',
   applying: false,
@@ -58,7 +68,8 @@ export const usePreview = create<PreviewState>((set, get) => ({
     const current = get();
     if (current.connectionId === connectionId && current.run && (runId === undefined || current.run.id === runId)) return;
     if (current.applying) return; // the apply in progress stays on screen
-    set({ connectionId, run: null, registrations: null, scope: null, result: null, error: null, excluded: new Set(), progress: null, kind: 'all', search: '' });
+    leaveOutAsked++;
+    set({ connectionId, run: null, registrations: null, scope: null, result: null, error: null, excluded: new Set(), ...NOTHING_IMPLIED(), progress: null, kind: 'all', search: '' });
     try {
       let id = runId;
       if (id === undefined) {
@@ -76,13 +87,15 @@ export const usePreview = create<PreviewState>((set, get) => ({
         applying: inProgress === true,
         progress: inProgress ? { done: 0, total: 0, failed: 0 } : null,
       });
+      void explainLeftOut();
     } catch (error) {
       set({ error: errorText(error) });
     }
   },
 
   async plan(connectionId) {
-    set({ connectionId, loading: true, error: null, registrations: null, scope: null, result: null, progress: null, excluded: new Set(), kind: 'all', search: '' });
+    leaveOutAsked++;
+    set({ connectionId, loading: true, error: null, registrations: null, scope: null, result: null, progress: null, excluded: new Set(), ...NOTHING_IMPLIED(), kind: 'all', search: '' });
     try {
       const { registrationPreview, scope, ...run } = await api().preview(connectionId);
       set({ run, registrations: registrationPreview ?? null, scope: scope ?? null, loading: false, error: null });
@@ -96,6 +109,7 @@ export const usePreview = create<PreviewState>((set, get) => ({
     if (excluded.has(changeId)) excluded.delete(changeId);
     else excluded.add(changeId);
     set({ excluded });
+    void explainLeftOut();
   },
 
   setExcluded(ids, exclude) {
@@ -105,6 +119,7 @@ export const usePreview = create<PreviewState>((set, get) => ({
       else excluded.delete(id);
     }
     set({ excluded });
+    void explainLeftOut();
   },
 
   setKind: (kind) => set({ kind }),
@@ -141,6 +156,7 @@ export const usePreview = create<PreviewState>((set, get) => ({
     try {
       const result = await api().retryFailed(run.id);
       set({ applying: false, result, run: result, excluded: new Set(result.excludedChangeIds), kind: 'all', search: '' });
+      void explainLeftOut();
     } catch (error) {
       set({ applying: false, error: errorText(error) });
     }
@@ -169,3 +185,27 @@ export const usePreview = create<PreviewState>((set, get) => ({
     });
   },
 }));
+
+/**
+ * Asks the main process what the changes left out take with them (R13), for the run on screen,
+ * and keeps the answer unless the admin changed the choice (or the run) meanwhile.
+ */
+async function explainLeftOut(): Promise<void> {
+  const asked = ++leaveOutAsked;
+  const { run, excluded } = usePreview.getState();
+  if (!run?.plan || excluded.size === 0) {
+    usePreview.setState(NOTHING_IMPLIED());
+    return;
+  }
+  try {
+    const view = await api().explainLeaveOut(run.id, [...excluded]);
+    if (asked !== leaveOutAsked) return;
+    usePreview.setState({
+      implied: new Map(view.dependents.map((d) => [d.changeId, d.reason])),
+      withoutParent: new Map(view.withoutParent.map((w) => [w.changeId, w.reason])),
+    });
+  } catch (error) {
+    if (asked !== leaveOutAsked) return;
+    usePreview.setState({ ...NOTHING_IMPLIED(), error: errorText(error) });
+  }
+}
