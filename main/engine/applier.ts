@@ -6,6 +6,7 @@ import type { Logger } from '../common/logger';
 import type { PlectoClient } from '../plecto/client';
 import { PlectoError } from '../plecto/client';
 import type { Mirror } from '../store/mirror';
+import type { PlectoMember } from '../domain/model';
 import type { FailedChange } from '../domain/run';
 import { resolveTeams, type WriteOp } from './writes';
 
@@ -241,14 +242,16 @@ async function execute(ctx: ApplyContext, op: WriteOp, interrupted: boolean): Pr
     }
     case 'upsert_member': {
       const links = teamLinksOf(ctx);
+      // R3: a write to a member that exists starts from that member as Plecto has it right now.
+      const now = op.expectUuid !== null ? await currentMember(ctx, op.expectUuid) : null;
       const request = {
         provider: ctx.providerLabel,
         providerId: op.sourceId,
         providerEmail: op.email,
-        name: op.name,
-        isActive: op.isActive,
-        teams: resolveTeams(op.teams, (id) => links.get(id)),
-        title: op.title,
+        name: now && op.keepName ? now.name : op.name,
+        isActive: now && op.keepActive ? now.isActive : op.isActive,
+        teams: resolveTeams(now ? { ...op.teams, base: now.teams } : op.teams, (id) => links.get(id)),
+        ...(op.title !== undefined ? { title: op.title } : {}),
       };
       // Upsert by provider id: re-sending after an interruption updates the same member (plecto-api.md).
       mirror.journalBegin(runId, op.key, { changeIds: op.changeIds, description: op.description, request });
@@ -275,9 +278,12 @@ async function execute(ctx: ApplyContext, op: WriteOp, interrupted: boolean): Pr
       if (op.name !== undefined) patch.name = op.name;
       if (op.title !== undefined) patch.title = op.title;
       if (op.isActive !== undefined) patch.isActive = op.isActive;
+      // R3, R7: re-read the member right before the write: its team list is replaced whole, and an
+      // admin may have changed it (or marked it manual) since the apply's read.
+      const now = await currentMember(ctx, op.uuid);
       if (op.teams) {
         const links = teamLinksOf(ctx);
-        patch.teams = resolveTeams(op.teams, (id) => links.get(id));
+        patch.teams = resolveTeams({ ...op.teams, base: now.teams }, (id) => links.get(id));
       }
       mirror.journalBegin(runId, op.key, { changeIds: op.changeIds, description: op.description, request: patch });
       await plecto.updateMember(op.uuid, patch);
@@ -288,6 +294,15 @@ async function execute(ctx: ApplyContext, op: WriteOp, interrupted: boolean): Pr
       return null;
     }
   }
+}
+
+/** The member as Plecto has it now; one marked "managed manually" (in Plecto or in this app) is not written (R7). */
+async function currentMember(ctx: ApplyContext, uuid: string): Promise<PlectoMember> {
+  const member = await ctx.plecto.getMember(uuid);
+  if (member.managedManually || ctx.mirror.manuallyManaged().includes(uuid)) {
+    throw new Error(`${member.name} is managed manually now (R7); nothing was written to them`);
+  }
+  return member;
 }
 
 /** How often a team create whose answer was lost is tried, a look-up before each new try. */

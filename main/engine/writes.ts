@@ -35,6 +35,9 @@ export type WriteOp =
       /** Absent: the member's title is left as it is. */
       title?: string | null;
       isActive: boolean;
+      /** `name` / `isActive` are not planned changes: the member's current values are sent (R3). */
+      keepName: boolean;
+      keepActive: boolean;
       teams: TeamDelta;
       /** The Plecto member this write must land on (link, or a member that appeared since the preview); null for a new one. */
       expectUuid: string | null;
@@ -210,12 +213,14 @@ export function buildWrites(
           changeIds,
           description: `${created ? 'Create' : 'Link'} employee ${first.name}`,
           sourceId: work.sourceId,
-          // A left-out update keeps Plecto's current values.
+          // A left-out update keeps Plecto's current values (re-read just before the write).
           name: name ?? (created ? first.name : (member?.name ?? first.name)),
+          keepName: name === undefined && !created,
           email: first.email,
-          ...(title !== undefined ? { title } : member ? { title: member.title } : {}),
+          ...(title !== undefined ? { title } : {}),
           // A member that appeared since the preview keeps its state: nobody approved changing it.
           isActive: isActive ?? (member ? member.isActive : true),
+          keepActive: isActive === undefined && member !== undefined,
           teams,
           expectUuid: member?.uuid ?? null,
           byEmail: kinds.has('link_employee') || (member !== undefined && !members.carriesProvider(member, plan, work.sourceId)),

@@ -118,6 +118,12 @@ export class PlectoClient {
     return { member: this.parse('POST', response, memberFromWire), created: response.status === 201 };
   }
 
+  /** One member as Plecto has it now [assumed: GET /members/{uuid}/]. */
+  async getMember(uuid: string): Promise<PlectoMember> {
+    const response = await this.call('GET', PATHS.member(uuid));
+    return this.parse('GET', response, memberFromWire);
+  }
+
   /** PATCH: `teams` replaces the member's whole team list. */
   async updateMember(uuid: string, patch: MemberPatch): Promise<PlectoMember> {
     const response = await this.call('PATCH', PATHS.member(uuid), memberPatchToWire(patch));
