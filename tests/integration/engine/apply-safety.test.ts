@@ -128,6 +128,25 @@ describe('R3 writes start from Plecto as it is at apply time', () => {
     expect(plectoState(world.plecto).members['Cat Poe']).toEqual({ active: true, teams: ['Board', 'Sales'] });
   });
 
+  it('R3 R4 an admin edit between the apply\'s read and a member write is kept: the member is re-read just before it is written', async () => {
+    world = await startWorld();
+    const { ann } = seedSmallCompany(world.intercoms[0]);
+    await world.engine.sync('intercom', 'manual');
+    const board = world.plecto.addTeam('Board');
+    const billing = world.intercoms[0].addTeam({ id: '3', name: 'Billing' });
+    world.intercoms[0].join(ann.id, billing.id);
+    const annUuid = [...world.plecto.members.values()].find((m) => m.name === 'Ann Lee')!.uuid;
+    // Right after the team create (the apply has read Plecto), an admin puts Ann in Board.
+    const fetchFn: Fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (init?.method === 'POST' && input.endsWith('/teams/')) world.plecto.members.get(annUuid)!.teams.push(board.uuid);
+      return response;
+    };
+    const run = await engineWith(world, fetchFn).sync('intercom', 'manual');
+    expect(run.status).toBe('applied');
+    expect(plectoState(world.plecto).members['Ann Lee']).toEqual({ active: true, teams: ['Billing', 'Board', 'Support'] });
+  });
+
   it('R7 a member made by hand and marked managed manually after the preview is never written', async () => {
     world = await startWorld();
     seedSmallCompany(world.intercoms[0]);
