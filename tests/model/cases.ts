@@ -4,7 +4,7 @@
 // `npm run fuzz -- --cases` (so CI stays green) until its fix lands — then
 // its `open` flag goes and it guards the fix.
 import type { Step } from './commands';
-import { EditSource, Sync, WriteFaultStep } from './commands';
+import { EditSource, StalePreview, Sync, WriteFaultStep } from './commands';
 import type { DirectorySpec } from './directory';
 import type { ModelWorld } from './world';
 
@@ -102,7 +102,6 @@ export const CASES: ModelCase[] = [
   {
     finding: 'F5',
     name: 'R7 a member marked managed manually while an apply runs is not linked by the apply',
-    open: true,
     directory: {
       connections: ['intercom', 'salesforce'],
       intercom: { teams: [{ name: 'Sales', parent: null }], people: [{ person: 0, emailVariant: 0, active: true, teams: [], title: null }] },
@@ -116,5 +115,20 @@ export const CASES: ModelCase[] = [
       const zoe = [...plecto.members.values()].find((m) => m.email === 'zoe.angstrom@acme.com')!;
       expectEqual(zoe.api_providers.map((p) => p.provider), ['Salesforce'], "Zoë's data suppliers");
     },
+  },
+  {
+    finding: 'F7',
+    name: 'R6 a late preview does not deactivate someone who came back in the source after it was made',
+    open: true,
+    directory: {
+      connections: ['enreach'],
+      intercom: empty,
+      enreach: { teams: [{ name: 'Sales', parent: null }], people: [{ person: 0, emailVariant: 0, active: true, teams: [], title: null }] },
+      salesforce: empty,
+      plecto: { teams: [{ name: 'SUPPORT ', parent: null }], members: [] },
+    },
+    // Zoë is synced, deactivated in Enreach; a preview (deactivate Zoë) is made, she comes back, a sync writes
+    // nothing, then the old preview is approved.
+    steps: () => [new Sync('enreach'), new EditSource('enreach', 'deactivate', 0, 0), new StalePreview('enreach', 'sync-between', 'return', 0)],
   },
 ];

@@ -364,7 +364,7 @@ export const commandArbs: fc.Arbitrary<fc.AsyncCommand<Model, Real>>[] = [
     name: 'write-fault',
     arb: fc
       .tuple(connection, fc.constantFrom<WriteFaultKind>('reset-after', 'gateway-after', 'kill-before', 'kill-after', 'edit-after'), fc.integer({ min: 1, max: 6 }), fc.constantFrom(...ADMIN_EDITS), small)
-      .filter(([, k, , e]) => !(OPEN_DEFECTS.memberEditedDuringApply && k === 'edit-after' && (e === 'createMember' || e === 'markManual')))
+      .filter(([, k, , e]) => !(OPEN_DEFECTS.createMemberDuringApply && k === 'edit-after' && e === 'createMember'))
       .map(([c, k, n, e, a]) => new WriteFaultStep(c, k, n, e, a)),
     weight: 3,
   },
@@ -385,7 +385,12 @@ export const commandArbs: fc.Arbitrary<fc.AsyncCommand<Model, Real>>[] = [
   {
     name: 'stale-preview',
     arb: fc
-      .tuple(connection, fc.constantFrom<StalePreview['variant']>('sync-between', 'newer-applied', 'older-applied-first'), fc.constantFrom(...SOURCE_EDITS), small)
+      .tuple(
+        connection,
+        fc.constantFrom<StalePreview['variant']>('sync-between', 'newer-applied', 'older-applied-first'),
+        fc.constantFrom(...SOURCE_EDITS.filter((e) => !(OPEN_DEFECTS.returnBetweenPreviews && e === 'return'))),
+        small,
+      )
       .map(([c, v, e, a]) => new StalePreview(c, v, e, a)),
     weight: 2,
   },
