@@ -34,9 +34,6 @@ export interface StepExpectations {
 const memberLabel = (m: PlectoMemberWire) => `${m.first_name} ${m.last_name} <${m.email ?? ''}>`;
 
 export class Checker {
-  /** Plecto team uuid → the connection whose sync step created it. */
-  readonly createdBy = new Map<string, ConnectionId>();
-
   constructor(private readonly world: ModelWorld) {}
 
   snapshot(): Snapshot {
@@ -90,7 +87,6 @@ export class Checker {
 
   checkStep(connection: ConnectionId, before: Snapshot, expect: StepExpectations): void {
     const { plecto, mirror } = this.world;
-    for (const uuid of plecto.teams.keys()) if (!before.teams.has(uuid)) this.createdBy.set(uuid, connection);
 
     if (expect.noWrites) {
       const writes = this.writesSince(before);
