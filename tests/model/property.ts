@@ -68,7 +68,8 @@ function finalState(world: ModelWorld): void {
       const plectoTeam = plecto.teams.get(uuid);
       if (!plectoTeam) throw new InvariantViolation('R1', `${label} team ${team.name} is linked to a Plecto team that does not exist`);
       if (plectoTeam.name.trim() !== team.name.trim()) throw new InvariantViolation('R1', `${label} team "${team.name}" is named "${plectoTeam.name}" in Plecto after settling`);
-      if (c !== 'intercom' && team.parent && links.has(team.parent) && plectoTeam.parent !== links.get(team.parent)) {
+      // R1: only a parent that is imported (linked and in scope) places the team; otherwise its parent is left as it is.
+      if (c !== 'intercom' && team.parent && links.has(team.parent) && inScope(team.parent) && plectoTeam.parent !== links.get(team.parent)) {
         throw new InvariantViolation('R1', `${label} team ${team.name} is not under its source parent in Plecto after settling`);
       }
     }
