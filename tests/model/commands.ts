@@ -5,50 +5,15 @@
 import fc from 'fast-check';
 import type { RunRecord } from '../../main/domain/run';
 import { ADMIN_EDITS, editPlecto, type AdminEdit } from './admin-edits';
-import { Checker } from './invariants';
+import { Burst, PageShift, WriteFaultStep } from './fault-steps';
 import { OPEN_DEFECTS } from './open-defects';
 import { SOURCE_EDITS, editSource, sourceTeams, type SourceEdit } from './source-edits';
 import { UndoLastRun } from './undo-step';
-import { CONNECTIONS, PLECTO_PAGE_SIZE, type ConnectionId, type ModelWorld, type WriteFaultKind } from './world';
+import { outcome, Step, type Model, type Real } from './step';
+import { CONNECTIONS, type ConnectionId, type WriteFaultKind } from './world';
 
-export interface Real {
-  world: ModelWorld;
-  checker: Checker;
-}
-type Model = Record<string, never>;
-
-/** What a command did, for the report of a failing case. */
-export abstract class Step implements fc.AsyncCommand<Model, Real> {
-  protected did = '';
-  /** The connection a command acts on, mapped onto the case's connections when it does not use this one. */
-  protected on(world: ModelWorld, connection: ConnectionId): ConnectionId {
-    const used = world.use(connection);
-    if (used !== connection) this.did = `on ${used}; `;
-    return used;
-  }
-  check(): boolean {
-    return true;
-  }
-  /** Milliseconds the last run took (shown by the fuzz script's --verbose). */
-  ms = 0;
-  async run(model: Model, real: Real): Promise<void> {
-    this.did = '';
-    const started = Date.now();
-    try {
-      await this.exec(model, real);
-    } finally {
-      this.ms = Date.now() - started;
-    }
-  }
-  protected abstract exec(model: Model, real: Real): Promise<void>;
-  abstract label(): string;
-  toString(): string {
-    return this.did ? `${this.label()} {${this.did}}` : this.label();
-  }
-}
-
-const outcome = (run: RunRecord) =>
-  `${run.status}${run.error ? `: ${run.error}` : ''}${run.holdReason ? `: ${run.holdReason}` : ''}${run.failed.length ? ` (${run.failed.length} failed)` : ''}`;
+export { Burst, PageShift, WriteFaultStep } from './fault-steps';
+export { Step, type Real } from './step';
 
 export class Sync extends Step {
   constructor(readonly connection: ConnectionId) {
@@ -107,124 +72,6 @@ export class EditBetweenPlanAndApply extends Step {
     }
     const applied = await checker.step(c, () => world.engine.apply(planned.id));
     this.did += `${edit}; apply ${outcome(applied)}`;
-  }
-}
-
-/** A fault at the k-th Plecto write of a sync: a lost answer, a kill (then a restart on the same mirror), or an admin edit right after it. */
-export class WriteFaultStep extends Step {
-  constructor(readonly connection: ConnectionId, readonly kind: WriteFaultKind, readonly atWrite: number, readonly edit: AdminEdit, readonly a: number) {
-    super();
-  }
-  label() {
-    return `sync(${this.connection}) with ${this.kind} at write ${this.atWrite}${this.kind === 'edit-after' ? ` [${this.edit}(${this.a})]` : ''}`;
-  }
-  async exec(_m: Model, { world, checker }: Real) {
-    const c = this.on(world, this.connection);
-    let edited = '';
-    world.clearFaults();
-    world.writeFault = {
-      atWrite: this.atWrite,
-      kind: this.kind,
-      edit: () => void (edited = checker.adminEdit(() => editPlecto(world, this.edit, this.a, this.atWrite)) ?? 'no edit'),
-    };
-    try {
-      const result = await checker.step(c, async () => {
-        const sync = world.engine.sync(c, 'manual');
-        const killed = world.killed.then(() => 'killed' as const);
-        return Promise.race([sync, killed]);
-      });
-      const fired = world.writesSeen >= this.atWrite;
-      if (result === 'killed') {
-        // Give the write that was let through a moment to land, then "start the process again".
-        world.restart();
-        this.did += 'killed; restarted on the same mirror';
-      } else {
-        this.did += `${fired ? '' : 'fault never fired; '}${outcome(result)}${edited ? `; ${edited}` : ''}`;
-      }
-    } finally {
-      world.clearFaults();
-    }
-  }
-}
-
-/** 429 or 5xx answers in a burst, from Plecto (reads or writes) or the source; `count` large means a failure that outlasts the retries. */
-export class Burst extends Step {
-  constructor(readonly connection: ConnectionId, readonly target: 'plecto-write' | 'plecto-read' | 'source', readonly status: number, readonly count: number) {
-    super();
-  }
-  label() {
-    return `sync(${this.connection}) with ${this.count}× ${this.status} from ${this.target}`;
-  }
-  async exec(_m: Model, { world, checker }: Real) {
-    const c = this.on(world, this.connection);
-    const { plecto } = world;
-    world.clearFaults();
-    if (this.target === 'plecto-write') plecto.failNext(this.count, this.status, { retryAfter: 1, method: 'POST' });
-    if (this.target === 'plecto-write') plecto.failNext(this.count, this.status, { retryAfter: 1, method: 'PATCH' });
-    if (this.target === 'plecto-read') plecto.failNext(this.count, this.status, { retryAfter: 1, method: 'GET' });
-    if (this.target === 'source') {
-      const fake = world[c];
-      fake.failNext(this.count, this.status, { retryAfter: 1 } as never);
-    }
-    // A source read that fails for good must change nothing (R10) — unless an interrupted apply is resumed first.
-    const resumes = world.mirror.unfinishedRuns(c).length > 0;
-    const readFailsForGood = this.target === 'source' && this.count >= 12;
-    try {
-      const run = await checker.step(c, () => world.engine.sync(c, 'manual'), {
-        noWrites: readFailsForGood && !resumes ? 'R10: the source could not be read' : undefined,
-      });
-      this.did += outcome(run);
-    } finally {
-      world.clearFaults();
-    }
-  }
-}
-
-/** Items an admin inserted during reads, numbered across the whole run so names never repeat. */
-let inserted = 0;
-
-/** Plecto's member (or team) list shifts between two pages while it is read: once (read again, R10) or on every read (the read fails, R10). */
-export class PageShift extends Step {
-  constructor(readonly connection: ConnectionId, readonly list: 'members' | 'teams', readonly mode: 'once' | 'always', readonly how: 'move' | 'insert') {
-    super();
-  }
-  label() {
-    return `sync(${this.connection}) while Plecto's ${this.list} list shifts (${this.how}, ${this.mode})`;
-  }
-  async exec(_m: Model, { world, checker }: Real) {
-    const c = this.on(world, this.connection);
-    const { plecto } = world;
-    world.clearFaults();
-    let shifts = 0;
-    plecto.beforeAnswer = ({ method, path, query }) => {
-      if (method !== 'GET' || !path.endsWith(`/${this.list}/`) || query.get('page') !== '2') return;
-      if (this.mode === 'once' && shifts > 0) return;
-      shifts++;
-      const map = this.list === 'members' ? plecto.members : plecto.teams;
-      if (this.how === 'move') {
-        // The first item moves to the end: one item of page 2 slips onto page 1 unseen, another is read twice.
-        const first = map.values().next().value as { uuid: string } | undefined;
-        if (!first) return;
-        map.delete(first.uuid);
-        (map as Map<string, unknown>).set(first.uuid, first);
-      } else if (this.list === 'members') {
-        const n = ++inserted;
-        checker.adminEdit(() => plecto.addMember({ name: `Temp ${n}`, email: `temp${n}@elsewhere.com`, teams: [] }));
-      } else {
-        checker.adminEdit(() => world.handMade.add(plecto.addTeam(`Temp team ${++inserted}`).uuid));
-      }
-    };
-    const resumes = world.mirror.unfinishedRuns(c).length > 0;
-    // Only a list of several pages can shift between two of them.
-    const paged = (this.list === 'members' ? plecto.members.size : plecto.teams.size) > PLECTO_PAGE_SIZE;
-    try {
-      const run = await checker.step(c, () => world.engine.sync(c, 'manual'), {
-        noWrites: this.mode === 'always' && paged && !resumes ? 'R10: every read of Plecto was inconsistent' : undefined,
-      });
-      this.did += `${shifts} shift(s); ${outcome(run)}`;
-    } finally {
-      world.clearFaults();
-    }
   }
 }
 
