@@ -210,7 +210,7 @@ export const commandArbs: fc.Arbitrary<fc.AsyncCommand<Model, Real>>[] = [
   {
     name: 'write-fault',
     arb: fc
-      .tuple(connection, fc.constantFrom<WriteFaultKind>('reset-after', 'gateway-after', 'kill-before', 'kill-after', 'edit-after'), fc.integer({ min: 1, max: 6 }), fc.constantFrom(...ADMIN_EDITS), small)
+      .tuple(connection, fc.constantFrom<WriteFaultKind>('reset-after', 'gateway-after', 'kill-before', 'kill-after', 'edit-after'), fc.integer({ min: 1, max: 4 }), fc.constantFrom(...ADMIN_EDITS), small)
       .filter(([, k, , e]) => !(OPEN_DEFECTS.createMemberDuringApply && k === 'edit-after' && e === 'createMember'))
       .map(([c, k, n, e, a]) => new WriteFaultStep(c, k, n, e, a)),
     weight: 3,
