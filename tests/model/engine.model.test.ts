@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { describeFailure, runModel } from './property';
 
 /** Cases per CI run: sized to finish well under a minute on a 2-core machine. */
-const CI_RUNS = Number(process.env.MODEL_RUNS ?? 80);
+const CI_RUNS = Number(process.env.MODEL_RUNS ?? 120);
 
 describe('engine model (R1–R13 invariants under random events)', () => {
   it(`${CI_RUNS} random histories keep every invariant and converge`, async () => {
