@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import type { RunRecord } from '../../main/domain/run';
 import { ADMIN_EDITS, editPlecto, type AdminEdit } from './admin-edits';
 import { Burst, PageShift, WriteFaultStep } from './fault-steps';
+import { InvariantViolation } from './invariants';
 import { OPEN_DEFECTS } from './open-defects';
 import { SOURCE_EDITS, editSource, sourceTeams, type SourceEdit } from './source-edits';
 import { UndoLastRun } from './undo-step';
@@ -24,8 +25,30 @@ export class Sync extends Step {
   }
   async exec(_m: Model, { world, checker }: Real) {
     const c = this.on(world, this.connection);
+    const resumes = world.mirror.unfinishedRuns(c).length > 0;
+    const mark = checker.snapshot();
     const run = await checker.step(c, () => world.engine.sync(c, 'manual'));
     this.did += outcome(run);
+    // R10: a plan a safeguard holds writes nothing (an interrupted apply it finished first may have).
+    const writes = checker.writesSince(mark);
+    if (run.status === 'held' && !resumes && writes.length > 0) {
+      throw new InvariantViolation('R10', `the plan was held (${run.holdReason}), yet ${writes.length} write(s) reached Plecto`);
+    }
+  }
+}
+
+/** The admin turns "Sync teams" or "Sync employees" off or on for a connection. */
+export class SetSync extends Step {
+  constructor(readonly connection: ConnectionId, readonly setting: 'syncTeams' | 'syncEmployees', readonly value: boolean) {
+    super();
+  }
+  label() {
+    return `settings(${this.connection}).${this.setting} = ${this.value}`;
+  }
+  async exec(_m: Model, { world }: Real) {
+    const c = this.on(world, this.connection);
+    world.settings(c)[this.setting] = this.value;
+    this.did += 'set';
   }
 }
 
@@ -242,6 +265,11 @@ export const commandArbs: fc.Arbitrary<fc.AsyncCommand<Model, Real>>[] = [
     weight: 2,
   },
   { name: 'leave-out', arb: fc.tuple(connection, fc.array(fc.nat(20), { minLength: 1, maxLength: 3 })).map(([c, p]) => new LeaveOut(c, p)), weight: 2 },
+  {
+    name: 'sync-settings',
+    arb: fc.tuple(connection, fc.constantFrom<SetSync['setting']>('syncTeams', 'syncEmployees'), fc.boolean()).map(([c, k, v]) => new SetSync(c, k, v)),
+    weight: 1,
+  },
   {
     name: 'scope',
     arb: fc.tuple(connection, fc.option(fc.array(fc.nat(5), { minLength: 1, maxLength: 2 }), { nil: null })).map(([c, p]) => new SetScope(c, p)),

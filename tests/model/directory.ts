@@ -51,6 +51,8 @@ export interface TeamSpec {
 export interface DirectorySpec {
   /** The connections of this case (a subset keeps most cases small and fast). */
   connections: ConnectionId[];
+  /** The connections' R10 limit on deactivations (default 25): a low one holds plans often. */
+  maxDeactivations?: number;
   intercom: { teams: TeamSpec[]; people: SourcePersonSpec[] };
   enreach: { teams: TeamSpec[]; people: SourcePersonSpec[] };
   salesforce: { teams: TeamSpec[]; people: SourcePersonSpec[] };
@@ -84,6 +86,7 @@ const sourceArb = (maxTeams: number, withInactive: boolean) =>
 
 export const directoryArb: fc.Arbitrary<DirectorySpec> = fc.record({
   connections: fc.subarray([...CONNECTIONS], { minLength: 1 }),
+  maxDeactivations: fc.constantFrom(1, 2, 25),
   intercom: sourceArb(3, false),
   enreach: sourceArb(3, true),
   salesforce: sourceArb(3, true),
@@ -109,6 +112,7 @@ export const directoryArb: fc.Arbitrary<DirectorySpec> = fc.record({
 export function seedDirectory(world: ModelWorld, spec: DirectorySpec): void {
   const { intercom, enreach, salesforce, plecto } = world;
   world.active = spec.connections;
+  for (const c of world.connections) c.safeguards.maxDeactivations = spec.maxDeactivations ?? 25;
   if (!spec.connections.includes('intercom')) spec = { ...spec, intercom: { teams: [], people: [] } };
   if (!spec.connections.includes('enreach')) spec = { ...spec, enreach: { teams: [], people: [] } };
   if (!spec.connections.includes('salesforce')) spec = { ...spec, salesforce: { teams: [], people: [] } };

@@ -56,7 +56,8 @@ function finalState(world: ModelWorld): void {
     const settings = world.settings(c);
     const inScope = (teamId: string) => !settings.onlySelectedTeams || settings.selectedTeams.includes(teamId);
     const imported = new Set([...links].filter(([sourceId]) => inScope(sourceId)).map(([, uuid]) => uuid));
-    const teams = sourceTeams(world, c).filter((t) => inScope(t.id));
+    // Sync teams off: no team is made or moved; Sync employees off: no person is made; memberships need both (R4).
+    const teams = settings.syncTeams ? sourceTeams(world, c).filter((t) => inScope(t.id)) : [];
     const inUse = new Set(sourcePeople(world, c).flatMap((p) => p.teams));
     for (const team of teams) {
       const uuid = links.get(team.id);
@@ -73,7 +74,9 @@ function finalState(world: ModelWorld): void {
         throw new InvariantViolation('R1', `${label} team ${team.name} is not under its source parent in Plecto after settling`);
       }
     }
-    for (const person of sourcePeople(world, c)) {
+    // Salesforce people need a role synced as a team (R3): with Sync teams off, none is required.
+    const peopleRequired = settings.syncEmployees && (settings.syncTeams || c !== 'salesforce');
+    for (const person of peopleRequired ? sourcePeople(world, c) : []) {
       if (!activeInSource(world, c, person.id)) continue;
       if (settings.onlySelectedTeams && !person.teams.some(inScope)) continue;
       const manual = members.find((m) => m.managed_manually && (normalEmail(m.email) === normalEmail(person.email) || m.api_providers.some((p) => p.provider === label && p.provider_id === person.id)));
@@ -82,6 +85,7 @@ function finalState(world: ModelWorld): void {
       if (found.length !== 1) throw new InvariantViolation('R3', `${label} person ${person.email} (${person.id}) has ${found.length} Plecto members after settling`);
       const member = found[0];
       if (!member.is_active) throw new InvariantViolation('R6', `${person.email} is active in ${label} but inactive in Plecto after settling`);
+      if (!settings.syncTeams) continue;
       const want = person.teams.filter(inScope).map((t) => links.get(t)).filter((u): u is string => !!u).sort().join(',');
       const have = member.teams.filter((t) => imported.has(t)).sort().join(',');
       if (want !== have) {
