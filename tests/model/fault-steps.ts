@@ -63,10 +63,11 @@ export class Burst extends Step {
     }
     // A source read that fails for good must change nothing (R10) — unless an interrupted apply is resumed first.
     const resumes = world.mirror.unfinishedRuns(c).length > 0;
-    const readFailsForGood = this.target === 'source' && this.count >= 12;
+    // 12 failures outlast the retries of one read (5 attempts): that read fails, and the run with it.
+    const readFailsForGood = (this.target === 'source' || this.target === 'plecto-read') && this.count >= 12;
     try {
       const run = await checker.step(c, () => world.engine.sync(c, 'manual'), {
-        noWrites: readFailsForGood && !resumes ? 'R10: the source could not be read' : undefined,
+        noWrites: readFailsForGood && !resumes ? `R10: ${this.target === 'source' ? 'the source' : 'Plecto'} could not be read` : undefined,
       });
       this.did += outcome(run);
     } finally {
