@@ -198,7 +198,12 @@ export interface Plan {
    * R12: how many applies of this connection had started (any process) when the plan's reads
    * began, and whether one was under way then. A plan is applied only if that is still so.
    */
-  basis?: { applyGeneration: number; applyUnderWay: boolean };
+  basis?: {
+    applyGeneration: number;
+    applyUnderWay: boolean;
+    /** The connection's sync settings the plan was made with (scope, switches): another scope is another plan. */
+    settings?: string;
+  };
   /** R14: the run this plan undoes (absent for an ordinary sync). */
   undoOf?: number;
   /** R14: changes of the undone run that are left alone because they changed since. */

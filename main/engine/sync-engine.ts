@@ -113,10 +113,10 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
   async function plan(connectionId: string, trigger: RunTrigger): Promise<RunRecord> {
     const run = mirror.createRun({ connectionId, trigger, startedAt: clock.now() });
     const usage: Record<string, number | string> = {};
-    // Taken before the reads: an apply that starts (or was under way) while we read makes this plan stale.
-    const basis = applyBasis.take(connectionId, run.id);
     try {
       const config = connectionConfig(connectionId);
+      // Taken before the reads: an apply that starts (or was under way) while we read makes this plan stale.
+      const basis = applyBasis.take(connectionId, run.id, config.settings);
       const incompatible = await compatibilityProblem(connectionId);
       if (incompatible) {
         return mirror.updateRun(run.id, { status: 'failed', error: incompatible, finishedAt: clock.now() });
@@ -209,7 +209,21 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
     // Writes prepared for an apply stay on its run until it finishes, so an interrupted apply resumes the same writes (R12).
     const stored = mirror.applyWrites(runId) as WriteOp[] | null;
     const resumed = run.status === 'applying' && stored !== null;
-    if (resumed && stored) {
+    if (resumed && stored && applyBasis.settingsChanged(plan.basis, config.settings)) {
+      // R8, R12: an interrupted run planned under another scope or other switches is not finished:
+      // what it has not written yet is no longer what the admin asked for. The next preview plans again.
+      const done = new Set(mirror.journal(runId).filter((e) => e.state === 'done').map((e) => e.opKey));
+      writes = [];
+      blockedFailures = stored
+        .filter((op) => !done.has(op.key))
+        .map((op) => ({
+          changeIds: op.changeIds,
+          description: op.description,
+          error: 'not attempted: the connection\'s settings (scope or sync switches) changed after this run was planned; preview again',
+        }));
+      mirror.updateRun(runId, { failed: [...run.failed, ...blockedFailures] });
+      logger.info(`Not finishing interrupted run ${runId}: its settings changed`);
+    } else if (resumed && stored) {
       writes = stored;
       logger.info(`Resuming interrupted run ${runId}`);
     } else {
@@ -241,7 +255,7 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
       }
       // R12: nothing may have been applied to this connection since the plan's reads began, by any
       // process sharing the mirror (the desktop app and a cron job): the plan may repeat or undo it.
-      const stale = applyBasis.staleReason(run.connectionId, runId, plan.basis);
+      const stale = applyBasis.staleReason(run.connectionId, runId, plan.basis, config.settings);
       if (stale) return mirror.updateRun(runId, { status: 'failed', error: stale, finishedAt: clock.now() });
       let current: PlanInput['plecto'];
       try {

@@ -178,6 +178,17 @@ describe('R3 writes start from Plecto as it is at apply time', () => {
 });
 
 describe('R12 stale previews are refused', () => {
+  it('R8 R12 a preview made before the scope changed is refused, and writes nothing', async () => {
+    world = await startWorld();
+    seedSmallCompany(world.intercoms[0]);
+    const preview = await world.engine.plan('intercom', 'manual');
+    world.connections[0].settings = { ...world.connections[0].settings, onlySelectedTeams: true, selectedTeams: ['1'] };
+    const refused = await world.engine.apply(preview.id);
+    expect(refused.status).toBe('failed');
+    expect(refused.error).toMatch(/settings of "intercom" \(scope or sync switches\) changed after this preview.*preview again/);
+    expect(world.plecto.writes()).toBe(0);
+  });
+
   it('R12 a preview made by another process while an apply was under way is refused', async () => {
     world = await startWorld();
     seedSmallCompany(world.intercoms[0]);

@@ -153,3 +153,35 @@ describe('R12 interrupted apply', () => {
     }
   });
 });
+
+describe('R8 R12 an interrupted run planned under another scope', () => {
+  it('R8 R12 is not finished after the scope changed: what it had not written is reported, and the next plan follows the new scope', async () => {
+    world = await startWorld();
+    const intercom = world.intercoms[0];
+    intercom.addTeam({ id: '1', name: 'Support' });
+    intercom.addTeam({ id: '2', name: 'Sales' });
+    for (const [id, name, teams] of [['101', 'Ann Lee', ['1']], ['102', 'Bob Ray', ['1']], ['103', 'Cat Poe', ['2']], ['104', 'Dan Orr', ['1', '2']]] as const) {
+      intercom.addAdmin({ id, name, email: `${id}@acme.com` });
+      for (const t of teams) intercom.join(id, t);
+    }
+    await loseAnswerOf(world, '/members/', 1); // killed while Ann is written
+    // The admin narrows the scope to Support before the next run.
+    world.connections[0].settings = { ...world.connections[0].settings, onlySelectedTeams: true, selectedTeams: ['1'] };
+
+    const { engine, mirror } = restart(world);
+    try {
+      const run = await engine.sync('intercom', 'manual');
+      const interrupted = mirror.listRuns({ connectionId: 'intercom' }).find((r) => r.id < run.id && r.status === 'partial')!;
+      expect(interrupted.failed.map((f) => f.error)).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^not attempted: the connection's settings .* changed after this run was planned/)]),
+      );
+      expect(run.status).toBe('applied');
+      const state = plectoState(world.plecto);
+      expect(state.members['Cat Poe']).toBeUndefined(); // only in Sales: out of the new scope (R8)
+      expect(state.members['Dan Orr']).toEqual({ active: true, teams: ['Support'] });
+      expect(state.members['Bob Ray']).toEqual({ active: true, teams: ['Support'] });
+    } finally {
+      mirror.close();
+    }
+  });
+});
