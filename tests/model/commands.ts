@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import type { RunRecord } from '../../main/domain/run';
 import { ADMIN_EDITS, editPlecto, type AdminEdit } from './admin-edits';
-import { Burst, PageShift, WriteFaultStep } from './fault-steps';
+import { Burst, PageShift, PreviewDuringApply, WriteFaultStep } from './fault-steps';
 import { InvariantViolation } from './invariants';
 import { OPEN_DEFECTS } from './open-defects';
 import { SOURCE_EDITS, editSource, sourceTeams, type SourceEdit } from './source-edits';
@@ -13,7 +13,7 @@ import { UndoLastRun } from './undo-step';
 import { outcome, Step, type Model, type Real } from './step';
 import { CONNECTIONS, type ConnectionId, type WriteFaultKind } from './world';
 
-export { Burst, PageShift, WriteFaultStep } from './fault-steps';
+export { Burst, PageShift, PreviewDuringApply, WriteFaultStep } from './fault-steps';
 export { Step, type Real } from './step';
 
 export class Sync extends Step {
@@ -265,6 +265,11 @@ export const commandArbs: fc.Arbitrary<fc.AsyncCommand<Model, Real>>[] = [
     weight: 2,
   },
   { name: 'leave-out', arb: fc.tuple(connection, fc.array(fc.nat(20), { minLength: 1, maxLength: 3 })).map(([c, p]) => new LeaveOut(c, p)), weight: 2 },
+  {
+    name: 'preview-during-apply',
+    arb: fc.tuple(connection, fc.integer({ min: 1, max: 3 })).map(([c, k]) => new PreviewDuringApply(c, k)),
+    weight: 1,
+  },
   {
     name: 'sync-settings',
     arb: fc.tuple(connection, fc.constantFrom<SetSync['setting']>('syncTeams', 'syncEmployees'), fc.boolean()).map(([c, k, v]) => new SetSync(c, k, v)),

@@ -124,3 +124,47 @@ export class PageShift extends Step {
   }
 }
 
+
+/**
+ * A preview made in another process (the desktop app) while a sync (a cron job) is writing, approved once
+ * that sync is done: it is refused if the sync wrote after it was made (R12).
+ */
+export class PreviewDuringApply extends Step {
+  constructor(readonly connection: ConnectionId, readonly atWrite: number) {
+    super();
+  }
+  label() {
+    return `sync(${this.connection}) while another process previews after write ${this.atWrite}, then approves that preview`;
+  }
+  async exec(_m: Model, { world, checker }: Real) {
+    const c = this.on(world, this.connection);
+    const desktop = world.otherProcess();
+    let preview: Awaited<ReturnType<typeof desktop.engine.plan>> | null = null;
+    let writesAtPreview = 0;
+    world.clearFaults();
+    world.writeFault = {
+      atWrite: this.atWrite,
+      kind: 'edit-after',
+      during: async () => {
+        writesAtPreview = world.plecto.log.length;
+        preview = await desktop.engine.plan(c, 'manual');
+      },
+    };
+    try {
+      const cron = await checker.step(c, () => world.engine.sync(c, 'schedule'));
+      this.did += `sync ${outcome(cron)}`;
+    } finally {
+      world.clearFaults();
+    }
+    const made = preview as Awaited<ReturnType<typeof desktop.engine.plan>> | null;
+    if (!made || !made.plan) {
+      this.did += made ? `; preview ${outcome(made)}` : '; no preview (fewer writes)';
+      return;
+    }
+    const wroteAfter = world.plecto.log.slice(writesAtPreview).filter((e) => e.method !== 'GET').length;
+    const late = await checker.step(c, () => desktop.engine.apply(made.id, { force: true }).catch((e: Error) => ({ refused: e.message })), {
+      noWrites: wroteAfter > 0 ? `R12: a preview made while another process's apply was writing must be refused (${wroteAfter} write(s) after it)` : undefined,
+    });
+    this.did += `; ${wroteAfter} write(s) after the preview; its apply ${'refused' in late ? `refused: ${late.refused}` : outcome(late)}`;
+  }
+}

@@ -45,6 +45,8 @@ export interface WriteFault {
   atWrite: number;
   kind: WriteFaultKind;
   edit?: () => void;
+  /** edit-after: work done (awaited) before the engine gets the answer, e.g. another process previewing. */
+  during?: () => Promise<void>;
 }
 
 export interface ModelWorld {
@@ -71,6 +73,8 @@ export interface ModelWorld {
   settings(connection: ConnectionId): ConnectionConfig['settings'];
   /** "Restart the process": a new engine on a new handle of the same mirror file (the old one is abandoned). */
   restart(): void;
+  /** A second process on the same data folder (the desktop app beside a cron job): its own mirror handle and engine. */
+  otherProcess(): { engine: DesktopEngine; mirror: Mirror };
   /** A new, empty data folder: a second machine, or `--data-dir` somewhere else (R3). */
   freshMirror(): void;
   clearFaults(): void;
@@ -153,6 +157,7 @@ export async function startModelWorld(): Promise<ModelWorld> {
         const response = await fetch(input, init);
         const body = await response.arrayBuffer();
         fault.edit?.();
+        await fault.during?.();
         return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
       }
     }
@@ -201,6 +206,11 @@ export async function startModelWorld(): Promise<ModelWorld> {
       fs.rmSync(path.join(dataDir, 'locks'), { recursive: true, force: true });
       world.mirror = Mirror.open(path.join(dataDir, 'mirror.db'));
       world.engine = makeEngine(world.mirror);
+    },
+    otherProcess() {
+      const other = Mirror.open(path.join(dataDir, 'mirror.db'));
+      abandoned.push(other);
+      return { engine: makeEngine(other), mirror: other };
     },
     freshMirror() {
       abandoned.push(world.mirror);
