@@ -84,6 +84,8 @@ export interface ModelWorld {
 const hangForever = () => new Promise<never>(() => {});
 
 export async function startModelWorld(): Promise<ModelWorld> {
+  // In memory where there is one: the mirror's journal is synchronous=FULL (R12), and an fsync per write on a
+  // busy disk would make a hundred cases take minutes.
   const root = fs.mkdtempSync(path.join(fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir(), 'dirsync-model-'));
   let dataDir = '';
   let dirs = 0;
