@@ -23,15 +23,17 @@ export class WriteFaultStep extends Step {
       edit: () => void (edited = checker.adminEdit(() => editPlecto(world, this.edit, this.a, this.atWrite)) ?? 'no edit'),
     };
     try {
+      let sync: Promise<unknown> | undefined;
       const result = await checker.step(c, async () => {
-        const sync = world.engine.sync(c, 'manual');
+        const call = world.engine.sync(c, 'manual');
+        sync = call;
         const killed = world.killed.then(() => 'killed' as const);
-        return Promise.race([sync, killed]);
+        return Promise.race([call, killed]);
       });
       const fired = world.writesSeen >= this.atWrite;
       if (result === 'killed') {
-        // Give the write that was let through a moment to land, then "start the process again".
-        world.restart();
+        // "Start the process again" on the same data folder.
+        world.restart(sync);
         this.did += 'killed; restarted on the same mirror';
       } else {
         this.did += `${fired ? '' : 'fault never fired; '}${outcome(result)}${edited ? `; ${edited}` : ''}`;

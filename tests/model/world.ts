@@ -71,8 +71,8 @@ export interface ModelWorld {
   writesSeen: number;
   /** The settings of a connection (the engine reads them at every call). */
   settings(connection: ConnectionId): ConnectionConfig['settings'];
-  /** "Restart the process": a new engine on a new handle of the same mirror file (the old one is abandoned). */
-  restart(): void;
+  /** "Restart the process": a new engine on a new handle of the same mirror file (the old one, and its `killedCall`, are abandoned). */
+  restart(killedCall?: Promise<unknown>): void;
   /** A second process on the same data folder (the desktop app beside a cron job): its own mirror handle and engine. */
   otherProcess(): { engine: DesktopEngine; mirror: Mirror };
   /** A new, empty data folder: a second machine, or `--data-dir` somewhere else (R3). */
@@ -81,7 +81,17 @@ export interface ModelWorld {
   close(): Promise<void>;
 }
 
-const hangForever = () => new Promise<never>(() => {});
+/** One engine's "process": a killed one hangs at the write where it died until the case ends. */
+interface Life {
+  dead: boolean;
+  hung: ((error: Error) => void)[];
+}
+
+/**
+ * What a dead process's requests answer when the case ends and its abandoned engine is let unwind (so that its
+ * apply lock and keep-alive timer are released): an error the HTTP layer takes as permanent (never retried).
+ */
+const gone = () => new TypeError('Invalid URL: this process was killed');
 
 export async function startModelWorld(): Promise<ModelWorld> {
   // In memory where there is one: the mirror's journal is synchronous=FULL (R12), and an fsync per write on a
@@ -132,7 +142,8 @@ export async function startModelWorld(): Promise<ModelWorld> {
   const plectoConfig: PlectoConfig = { baseUrl: plecto.baseUrl, email: plecto.email, password: { env: 'PLECTO_PASSWORD' }, requestsPerHour: 100_000_000 };
 
   let signalKilled: () => void = () => {};
-  const faultyFetch: typeof fetch = async (input, init) => {
+  const faultyFetch = async (input: Parameters<typeof fetch>[0], init: RequestInit | undefined, life: Life): Promise<Response> => {
+    const hangForever = () => new Promise<never>((_, reject) => life.hung.push(reject));
     const url = String(input);
     const method = (init?.method ?? 'GET').toUpperCase();
     const fault = world.writeFault;
@@ -165,12 +176,14 @@ export async function startModelWorld(): Promise<ModelWorld> {
     }
   };
 
-  const makeEngine = (mirror: Mirror) =>
-    createSyncEngine({
+  const lives = new Map<DesktopEngine, Life>();
+  const makeEngine = (mirror: Mirror) => {
+    const life: Life = { dead: false, hung: [] };
+    const engine = createSyncEngine({
       mirror,
       secrets: new MemorySecretStore(),
       env,
-      fetch: faultyFetch,
+      fetch: (input, init) => (life.dead ? Promise.reject(gone()) : faultyFetch(input, init, life)),
       clock: fastClock,
       logger: silentLogger,
       plecto: () => plectoConfig,
@@ -178,8 +191,14 @@ export async function startModelWorld(): Promise<ModelWorld> {
       // Every connection of the profile, as the command line and the desktop pass them (R6: who else manages a member).
       connections: () => connections.filter((c) => world.active.includes(c.id as ConnectionId)),
     });
+    lives.set(engine, life);
+    return engine;
+  };
 
   const abandoned: Mirror[] = [];
+  /** Engine calls that were killed: they settle once their process is let unwind at the end of the case. */
+  const killedCalls: Promise<unknown>[] = [];
+  const killedLives: Life[] = [];
   const resetKilled = () => {
     world.killed = new Promise<void>((resolve) => (signalKilled = resolve));
   };
@@ -199,10 +218,12 @@ export async function startModelWorld(): Promise<ModelWorld> {
     killed: Promise.resolve(),
     writesSeen: 0,
     settings: (c) => connections.find((x) => x.id === c)!.settings,
-    restart() {
-      // The abandoned engine may still use its handle (a call that never returns, its lease keep-alive timer):
-      // it stays open until the case ends.
+    restart(killedCall) {
+      // The abandoned engine still holds its handle (a call hung at the write where it died, its lease
+      // keep-alive timer): both are let go when the case ends.
       abandoned.push(world.mirror);
+      killedLives.push(lives.get(world.engine)!);
+      if (killedCall) killedCalls.push(killedCall.catch(() => undefined));
       // A dead process's apply lock (an fcntl lock on locks/<connection>.lock) is dropped by the kernel; the
       // abandoned engine lives on in this process, so its lock files go instead (a new file is a free lock).
       fs.rmSync(path.join(dataDir, 'locks'), { recursive: true, force: true });
@@ -232,8 +253,14 @@ export async function startModelWorld(): Promise<ModelWorld> {
       salesforce.clearFailures();
     },
     async close() {
-      // Abandoned handles stay open: a killed engine's lease keep-alive timer may still read them.
-      world.mirror.close();
+      // Killed engines unwind now (their requests fail at once), releasing their locks and timers; then
+      // every handle is closed, so a long fuzz run does not keep thousands of them.
+      for (const life of killedLives) {
+        life.dead = true;
+        for (const reject of life.hung.splice(0)) reject(gone());
+      }
+      await Promise.race([Promise.all(killedCalls), new Promise((resolve) => setTimeout(resolve, 2000))]);
+      for (const m of [...abandoned, world.mirror]) if (m.isOpen) m.close();
       await Promise.all([plecto.close(), intercom.close(), enreach.close(), salesforce.close()]);
       fs.rmSync(root, { recursive: true, force: true });
     },
