@@ -124,8 +124,9 @@ export class Checker {
         throw new InvariantViolation('R4', `${label} sync wrote member ${memberLabel(was)}, whom it does not manage: ${diff(was, now)}`);
       }
       // R4: memberships in teams this connection does not import never change.
-      // (A leaver's removal from every imported team, R5, is not judged against R8's deselected teams.)
-      const leaver = was.is_active && !now.is_active;
+      // (A leaver — gone from this source or inactive there — is removed from every team it imported (R5):
+      // that is not judged against R8's deselected teams, which keep the members the source still has.)
+      const leaver = (was.is_active && !now.is_active) || now.api_providers.some((p) => p.provider === label && !activeInSource(this.world, connection, p.provider_id));
       const outside = (teams: string[]) => teams.filter((t) => !imported.has(t) || (!leaver && deselected.has(t))).sort().join(',');
       if (outside(was.teams) !== outside(now.teams)) {
         throw new InvariantViolation(
