@@ -229,7 +229,7 @@ async function execute(ctx: ApplyContext, op: WriteOp, interrupted: boolean): Pr
       const patch: { name?: string; parent?: string | null } = {};
       if (op.name !== undefined) patch.name = op.name;
       if (op.parentSourceId !== undefined) {
-        const parent = op.parentSourceId === null ? null : teamLinksOf(ctx).get(op.parentSourceId);
+        const parent = op.parentSourceId === null ? null : (teamLinksOf(ctx).get(op.parentSourceId) ?? op.parentUuid ?? undefined);
         // R1: a parent that could not be placed (its create failed) leaves the team where it is,
         // never at the top level.
         if (parent !== undefined) patch.parent = parent;

@@ -26,7 +26,14 @@ interface WriteBase {
 
 export type WriteOp =
   | (WriteBase & { type: 'create_team'; name: string; parentSourceId: string | null })
-  | (WriteBase & { type: 'update_team'; uuid: string; name?: string; parentSourceId?: string | null })
+  | (WriteBase & {
+      type: 'update_team';
+      uuid: string;
+      name?: string;
+      parentSourceId?: string | null;
+      /** The parent's Plecto uuid when the plan knew it: places a parent no link of this connection names (an undo, R14). */
+      parentUuid?: string | null;
+    })
   | (WriteBase & {
       /** POST /members/ with this connection's provider: creates, or attaches to the email-matched member. */
       type: 'upsert_member';
@@ -115,7 +122,7 @@ export function buildWrites(
       sourceId: team.sourceId,
       uuid: team.plectoUuid!,
       ...(change.name !== undefined ? { name: change.name } : {}),
-      ...(move ? { parentSourceId: change.parent?.sourceId ?? null } : {}),
+      ...(move ? { parentSourceId: change.parent?.sourceId ?? null, parentUuid: change.parent?.plectoUuid ?? null } : {}),
     });
   }
 

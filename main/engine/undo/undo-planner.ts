@@ -324,10 +324,8 @@ function undoTeamUpdate(b: UndoBuilder, a: AppliedChange): void {
       now.push(`team "${team.name}" is ${parentNow} now (${b.since([key])})`);
     } else if (oldParent === undefined) {
       now.push(`the former parent of team "${team.name}" is no longer in Plecto; it stays ${parentNow}`);
-    } else if (oldParent !== null && !b.ownTeamSource.has(oldParent.uuid)) {
-      // The apply places a parent through this connection's team links only; move it back by hand.
-      now.push(`the former parent "${oldParent.name}" is not a team of this connection, so team "${team.name}" stays ${parentNow}; move it back in Plecto`);
     } else {
+      // A former parent that is not a team of this connection is placed by its Plecto uuid.
       undo.parent = oldParent === null ? null : teamRefOf(b, oldParent, oldParent.uuid);
       undo.before!.parent = team.parent;
       what.push(oldParent === null ? 'was moved from the top level' : `was moved from under "${oldParent.name}"`);

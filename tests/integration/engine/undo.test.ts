@@ -192,6 +192,19 @@ describe('R14 undo a sync', () => {
     expect(teamNamed(world.plecto, 'Sales').parent).toBeNull();
   });
 
+  it('R14 R1 moves a team back under a former parent that is not a team of this connection', async () => {
+    world = await startMixedWorld([{ type: 'enreach' }]);
+    const headOffice = world.plecto.addTeam('Head Office'); // made by hand, never imported
+    const desk = world.plecto.addTeam('Desk', headOffice.uuid);
+    world.enreach().addGroup({ Name: 'Desk' }); // top level in Enreach
+    const moved = await world.sync('enreach');
+    expect(world.plecto.teams.get(desk.uuid)!.parent).toBeNull();
+    const { planned, applied } = await undo(world, moved);
+    expect(planned.plan!.conflicts ?? []).toEqual([]);
+    expect(applied.status, JSON.stringify(applied.failed)).toBe('applied');
+    expect(world.plecto.teams.get(desk.uuid)!.parent).toBe(headOffice.uuid);
+  });
+
   it('R14 conflict: what an admin changed in Plecto since the run is left as it is now and listed', async () => {
     world = await startWorld();
     const { support } = seedSmallCompany(world.intercom());
