@@ -15,8 +15,9 @@ import { compatibilityGate, CompatibilityError } from '../check/gate';
 import { applyWrites } from './applier';
 import { ApplyBasis } from './apply-basis';
 import { buildPlanInput } from './plan-input';
+import { leaveOut } from './plan/leave-out';
 import { ConfigError } from './errors';
-import { summarize, type PlanInput, type SourceDirectory } from '../domain/model';
+import { summarize, type Plan, type PlanInput, type SourceDirectory } from '../domain/model';
 import { planSync } from './plan';
 import type { ApplyOptions, RunRecord, RunTrigger, SyncEngine } from '../domain/run';
 import { evaluateSafeguards } from './safeguards';
@@ -188,6 +189,24 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
     return dir;
   }
 
+  /**
+   * The deactivations of `plan` whose person is active in the source again (a preview approved
+   * some time after it was made), with the reason; the source is read only when there are some.
+   */
+  async function deactivationsNoLongerDue(config: ConnectionConfig, plan: Plan, excluded: ReadonlySet<string>): Promise<Map<string, string>> {
+    const deactivations = plan.changes.filter((c) => c.kind === 'deactivate_employee' && !excluded.has(c.id));
+    const result = new Map<string, string>();
+    if (deactivations.length === 0) return result;
+    const source = await (await connectorFor(config)).readDirectory();
+    const active = new Set(source.people.filter((p) => p.active).map((p) => p.sourceId));
+    for (const change of deactivations) {
+      if (active.has(change.employee!.sourceId)) {
+        result.set(change.id, `${change.employee!.name} is active in ${config.providerLabel} again since this preview was made (R6); preview again`);
+      }
+    }
+    return result;
+  }
+
   async function apply(runId: number, options: ApplyOptions = {}, justRead?: PlanInput['plecto']): Promise<RunRecord> {
     const run = mirror.getRun(runId);
     if (!run) throw new ConfigError(`There is no run ${runId}`);
@@ -264,14 +283,35 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
         return mirror.updateRun(runId, { status: 'failed', error: (error as Error).message, finishedAt: clock.now() });
       }
       const excluded = new Set(options.excludeChangeIds ?? []);
-      const built = buildWrites(plan, current, excluded, new Set(mirror.manuallyManaged()));
+      // R5, R6: a preview approved later deactivates nobody who is active in the source again.
+      let backInSource: Map<string, string>;
+      try {
+        backInSource = justRead ? new Map() : await deactivationsNoLongerDue(config, plan, excluded);
+      } catch (error) {
+        return mirror.updateRun(runId, {
+          status: 'failed',
+          error: `Could not confirm this preview's deactivations with ${config.providerLabel}: ${(error as Error).message}. Nothing was written; preview again.`,
+          finishedAt: clock.now(),
+        });
+      }
+      const built = buildWrites(plan, current, new Set([...excluded, ...backInSource.keys()]), new Set(mirror.manuallyManaged()));
       writes = built.writes;
       const changesById = new Map(plan.changes.map((c) => [c.id, c]));
-      blockedFailures = built.blocked.map((b) => ({
-        changeIds: [b.changeId],
-        description: changesById.get(b.changeId)?.reason ?? b.changeId,
-        error: `not applied: ${b.reason}`,
-      }));
+      // What the admin left out, apart from what the source's answer took out (reported as not applied).
+      const leftOutByAdmin = backInSource.size > 0 ? leaveOut(plan, excluded, current.teams).changeIds : built.leftOut.changeIds;
+      const notDue = built.leftOut.changeIds.filter((id) => !leftOutByAdmin.includes(id));
+      blockedFailures = [
+        ...notDue.map((changeId) => ({
+          changeIds: [changeId],
+          description: changesById.get(changeId)!.reason,
+          error: `not applied: ${backInSource.get(changeId) ?? `it goes with '${built.leftOut.dependents.find((d) => d.changeId === changeId)?.because ?? 'a deactivation'}', which is no longer due (R13)`}`,
+        })),
+        ...built.blocked.map((b) => ({
+          changeIds: [b.changeId],
+          description: changesById.get(b.changeId)?.reason ?? b.changeId,
+          error: `not applied: ${b.reason}`,
+        })),
+      ];
       const connectionId = run.connectionId;
       try {
         mirror.transaction(() => {
@@ -286,7 +326,7 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
           );
           mirror.updateRun(runId, {
             status: 'applying',
-            excludedChangeIds: built.leftOut.changeIds,
+            excludedChangeIds: leftOutByAdmin,
             failed: blockedFailures,
             ...(why.length > 0 ? { plan: { ...plan, notes: [...plan.notes, ...why] } } : {}),
           });

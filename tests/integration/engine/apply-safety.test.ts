@@ -178,6 +178,31 @@ describe('R3 writes start from Plecto as it is at apply time', () => {
 });
 
 describe('R12 stale previews are refused', () => {
+  it('R6 R12 a preview approved after a leaver came back does not deactivate her; other changes go on', async () => {
+    world = await startWorld();
+    const { bob, cat, support } = seedSmallCompany(world.intercoms[0]);
+    await world.engine.sync('intercom', 'manual');
+    world.intercoms[0].removeAdmin(bob.id);
+    world.intercoms[0].removeAdmin(cat.id);
+    const preview = await world.engine.plan('intercom', 'manual');
+    expect(preview.summary).toMatchObject({ deactivate_employee: 2, remove_membership: 2 });
+    // Bob is back before the admin approves the preview.
+    world.intercoms[0].addAdmin({ id: bob.id, name: 'Bob Ray', email: 'bob@acme.com' });
+    world.intercoms[0].join(bob.id, support.id);
+
+    const run = await engineWith(world).apply(preview.id);
+    expect(run.status).toBe('partial');
+    // His deactivation, and the removal from Support that goes with it.
+    expect(run.failed.map((f) => f.error).sort()).toEqual([
+      "not applied: Bob Ray is active in Intercom again since this preview was made (R6); preview again",
+      "not applied: it goes with 'Deactivate Bob Ray', which is no longer due (R13)",
+    ]);
+    expect(run.excludedChangeIds).toEqual([]);
+    const state = plectoState(world.plecto);
+    expect(state.members['Bob Ray']).toEqual({ active: true, teams: ['Support'] });
+    expect(state.members['Cat Poe']).toEqual({ active: false, teams: [] });
+  });
+
   it('R8 R12 a preview made before the scope changed is refused, and writes nothing', async () => {
     world = await startWorld();
     seedSmallCompany(world.intercoms[0]);
