@@ -194,6 +194,8 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
    * some time after it was made), with the reason; the source is read only when there are some.
    */
   async function deactivationsNoLongerDue(config: ConnectionConfig, plan: Plan, excluded: ReadonlySet<string>): Promise<Map<string, string>> {
+    // An undo deactivates people the source still has, on purpose (R14): only sync plans are checked.
+    if (plan.undoOf !== undefined) return new Map();
     const deactivations = plan.changes.filter((c) => c.kind === 'deactivate_employee' && !excluded.has(c.id));
     const result = new Map<string, string>();
     if (deactivations.length === 0) return result;

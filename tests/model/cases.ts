@@ -119,7 +119,7 @@ export const CASES: ModelCase[] = [
   {
     finding: 'F7',
     name: 'R6 a late preview does not deactivate someone who came back in the source after it was made',
-    open: true,
+    open: false,
     directory: {
       connections: ['enreach'],
       intercom: empty,

@@ -258,7 +258,7 @@ export const commandArbs: fc.Arbitrary<fc.AsyncCommand<Model, Real>>[] = [
       .tuple(
         connection,
         fc.constantFrom<StalePreview['variant']>('sync-between', 'newer-applied', 'older-applied-first'),
-        fc.constantFrom(...SOURCE_EDITS.filter((e) => !(OPEN_DEFECTS.returnBetweenPreviews && e === 'return'))),
+        fc.constantFrom(...SOURCE_EDITS),
         small,
       )
       .map(([c, v, e, a]) => new StalePreview(c, v, e, a)),

@@ -13,11 +13,4 @@ export const OPEN_DEFECTS = {
    * an apply (right after one of its writes); between syncs or between a preview and its apply it is generated.
    */
   createMemberDuringApply: true,
-  /**
-   * F7 (R6/R12, a design question for the lead): a preview that deactivates someone, approved after she came back
-   * in the source, is still applied when nothing was written in between (the apply re-reads Plecto, never the
-   * source) — an active person is deactivated until the next sync. Left out: the source edit "return" inside
-   * the stale-preview event (between the old preview and the newer one).
-   */
-  returnBetweenPreviews: true,
 } as const satisfies Record<string, boolean>;
