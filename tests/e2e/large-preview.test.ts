@@ -175,7 +175,7 @@ describe('a preview of more than 10,000 changes, in Chromium over the bridge', (
     // The confirmation counts the same, and cancelling writes nothing.
     await page.locator('.apply-bar').getByRole('button', { name: /^Apply/ }).click();
     const dialog = await visible(page.getByRole('dialog'));
-    expect(await dialog.textContent()).toContain('1 change you left out will not');
+    expect(await dialog.textContent()).toContain('1 change left out will not');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
     expect(world.plecto.members.size).toBe(0);
