@@ -118,7 +118,7 @@ describe('desktop app in Chromium over the bridge', () => {
     plecto.delay(60); // slow Plecto down so the progress is visible
     await page.getByRole('button', { name: `Apply ${included} changes` }).click();
     const dialog = await visible(page.getByRole('dialog'));
-    expect(await dialog.textContent()).toContain('1 change you left out will not');
+    expect(await dialog.textContent()).toContain('1 change left out will not');
     await dialog.getByRole('button', { name: `Apply ${included} changes` }).click();
     await visible(page.getByRole('progressbar'));
     await visible(page.getByText(/Applying… \d+ of \d+ changes/));
