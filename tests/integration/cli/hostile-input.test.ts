@@ -21,6 +21,25 @@ const CLI = ['--import', 'tsx', path.join(ROOT, 'main/cli.ts')];
 let world: World;
 let echo: JsonServer | null = null;
 const cleanups: (() => void)[] = [];
+
+/**
+ * Lets another user reach `dir` (search permission on it and every folder above it), as a
+ * checkout in a private temp folder would not; put back as it was after the test.
+ */
+function letOthersReach(dir: string): void {
+  const changed: [string, number][] = [];
+  for (let at = dir; ; at = path.dirname(at)) {
+    const mode = fs.statSync(at).mode & 0o777;
+    if ((mode & 0o005) !== 0o005) {
+      fs.chmodSync(at, mode | 0o005);
+      changed.push([at, mode]);
+    }
+    if (path.dirname(at) === at) break;
+  }
+  cleanups.push(() => {
+    for (const [at, mode] of changed) fs.chmodSync(at, mode);
+  });
+}
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) cleanup();
   await echo?.close();
@@ -150,6 +169,7 @@ describe('hostile input through the real command line (issue 9)', () => {
     fs.mkdirSync(locked, { mode: 0o555 });
     fs.chmodSync(locked, 0o555);
     const asRoot = process.getuid?.() === 0;
+    if (asRoot) letOthersReach(ROOT); // the other user runs this checkout's command line
     world.writeProfile();
     const readable = path.join(base, 'profile.json'); // the other user must be able to read the profile
     fs.copyFileSync(world.profileFile, readable);
