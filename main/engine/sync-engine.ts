@@ -14,10 +14,10 @@ import { ApplyLeases, LeaseHeldError, markBusy } from './apply-lease';
 import { compatibilityGate, CompatibilityError } from '../check/gate';
 import { applyWrites } from './applier';
 import { ApplyBasis } from './apply-basis';
+import { abandonUnwritten, deactivationsNoLongerDue, hasDeactivations, prepareApply } from './apply-preparation';
 import { buildPlanInput } from './plan-input';
-import { leaveOut } from './plan/leave-out';
 import { ConfigError } from './errors';
-import { summarize, type Plan, type PlanInput, type SourceDirectory } from '../domain/model';
+import { summarize, type PlanInput, type SourceDirectory } from '../domain/model';
 import { planSync } from './plan';
 import type { ApplyOptions, RunRecord, RunTrigger, SyncEngine } from '../domain/run';
 import { evaluateSafeguards } from './safeguards';
@@ -189,26 +189,6 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
     return dir;
   }
 
-  /**
-   * The deactivations of `plan` whose person is active in the source again (a preview approved
-   * some time after it was made), with the reason; the source is read only when there are some.
-   */
-  async function deactivationsNoLongerDue(config: ConnectionConfig, plan: Plan, excluded: ReadonlySet<string>): Promise<Map<string, string>> {
-    // An undo deactivates people the source still has, on purpose (R14): only sync plans are checked.
-    if (plan.undoOf !== undefined) return new Map();
-    const deactivations = plan.changes.filter((c) => c.kind === 'deactivate_employee' && !excluded.has(c.id));
-    const result = new Map<string, string>();
-    if (deactivations.length === 0) return result;
-    const source = await (await connectorFor(config)).readDirectory();
-    const active = new Set(source.people.filter((p) => p.active).map((p) => p.sourceId));
-    for (const change of deactivations) {
-      if (active.has(change.employee!.sourceId)) {
-        result.set(change.id, `${change.employee!.name} is active in ${config.providerLabel} again since this preview was made (R6); preview again`);
-      }
-    }
-    return result;
-  }
-
   async function apply(runId: number, options: ApplyOptions = {}, justRead?: PlanInput['plecto']): Promise<RunRecord> {
     const run = mirror.getRun(runId);
     if (!run) throw new ConfigError(`There is no run ${runId}`);
@@ -231,18 +211,8 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
     const stored = mirror.applyWrites(runId) as WriteOp[] | null;
     const resumed = run.status === 'applying' && stored !== null;
     if (resumed && stored && applyBasis.settingsChanged(plan.basis, config.settings)) {
-      // R8, R12: an interrupted run planned under another scope or other switches is not finished:
-      // what it has not written yet is no longer what the admin asked for. The next preview plans again.
-      const done = new Set(mirror.journal(runId).filter((e) => e.state === 'done').map((e) => e.opKey));
       writes = [];
-      blockedFailures = stored
-        .filter((op) => !done.has(op.key))
-        .map((op) => ({
-          changeIds: op.changeIds,
-          description: op.description,
-          error: 'not attempted: the connection\'s settings (scope or sync switches) changed after this run was planned; preview again',
-        }));
-      mirror.updateRun(runId, { failed: [...run.failed, ...blockedFailures] });
+      blockedFailures = abandonUnwritten(mirror, run, stored);
       logger.info(`Not finishing interrupted run ${runId}: its settings changed`);
     } else if (resumed && stored) {
       writes = stored;
@@ -286,55 +256,21 @@ export function createSyncEngine(deps: SyncEngineDeps): DesktopEngine {
       }
       const excluded = new Set(options.excludeChangeIds ?? []);
       // R5, R6: a preview approved later deactivates nobody who is active in the source again.
-      let backInSource: Map<string, string>;
-      try {
-        backInSource = justRead ? new Map() : await deactivationsNoLongerDue(config, plan, excluded);
-      } catch (error) {
-        return mirror.updateRun(runId, {
-          status: 'failed',
-          error: `Could not confirm this preview's deactivations with ${config.providerLabel}: ${(error as Error).message}. Nothing was written; preview again.`,
-          finishedAt: clock.now(),
-        });
-      }
-      const built = buildWrites(plan, current, new Set([...excluded, ...backInSource.keys()]), new Set(mirror.manuallyManaged()));
-      writes = built.writes;
-      const changesById = new Map(plan.changes.map((c) => [c.id, c]));
-      // What the admin left out, apart from what the source's answer took out (reported as not applied).
-      const leftOutByAdmin = backInSource.size > 0 ? leaveOut(plan, excluded, current.teams).changeIds : built.leftOut.changeIds;
-      const notDue = built.leftOut.changeIds.filter((id) => !leftOutByAdmin.includes(id));
-      blockedFailures = [
-        ...notDue.map((changeId) => ({
-          changeIds: [changeId],
-          description: changesById.get(changeId)!.reason,
-          error: `not applied: ${backInSource.get(changeId) ?? `it goes with '${built.leftOut.dependents.find((d) => d.changeId === changeId)?.because ?? 'a deactivation'}', which is no longer due (R13)`}`,
-        })),
-        ...built.blocked.map((b) => ({
-          changeIds: [b.changeId],
-          description: changesById.get(b.changeId)?.reason ?? b.changeId,
-          error: `not applied: ${b.reason}`,
-        })),
-      ];
-      const connectionId = run.connectionId;
-      try {
-        mirror.transaction(() => {
-          mirror.setApplyWrites(runId, writes);
-          // Links found without a write (provider-id and team-name matches) are recorded now.
-          // R2: a team recreated in the source under a new id takes over its predecessor's link.
-          for (const link of plan.adoptions.teams) mirror.moveTeamLink(connectionId, link.sourceId, link.plectoUuid);
-          for (const link of plan.adoptions.employees) mirror.linkEmployee(connectionId, link.sourceId, link.plectoUuid);
-          // R13: the run records everything left out, and why the dependents went with it.
-          const why = [...built.leftOut.dependents, ...built.leftOut.withoutParent].map(
-            (d) => `${changesById.get(d.changeId)?.reason ?? d.changeId}: ${d.reason}`,
-          );
-          mirror.updateRun(runId, {
-            status: 'applying',
-            excludedChangeIds: leftOutByAdmin,
-            failed: blockedFailures,
-            ...(why.length > 0 ? { plan: { ...plan, notes: [...plan.notes, ...why] } } : {}),
+      let notDue = new Map<string, string>();
+      if (!justRead && hasDeactivations(plan, excluded)) {
+        try {
+          const source = await (await connectorFor(config)).readDirectory();
+          notDue = deactivationsNoLongerDue(plan, excluded, source, config.providerLabel);
+        } catch (error) {
+          return mirror.updateRun(runId, {
+            status: 'failed',
+            error: `Could not confirm this preview's deactivations with ${config.providerLabel}: ${(error as Error).message}. Nothing was written; preview again.`,
+            finishedAt: clock.now(),
           });
-          // A preview stays valid across an apply that writes nothing.
-          if (writes.length > 0) applyBasis.bump(connectionId);
-        });
+        }
+      }
+      try {
+        ({ writes, failed: blockedFailures } = prepareApply(mirror, applyBasis, { ...run, plan }, current, excluded, notDue));
       } catch (error) {
         // Nothing was written: the run ends as failed with the reason, not as an internal error.
         return mirror.updateRun(runId, { status: 'failed', error: (error as Error).message, finishedAt: clock.now() });
