@@ -5,6 +5,7 @@
 import type { Logger } from '../common/logger';
 import type { PlectoClient } from '../plecto/client';
 import { PlectoError } from '../plecto/client';
+import { createOnce } from '../plecto/create-once';
 import type { Mirror } from '../store/mirror';
 import type { PlectoMember } from '../domain/model';
 import type { FailedChange } from '../domain/run';
@@ -193,37 +194,21 @@ async function execute(ctx: ApplyContext, op: WriteOp, interrupted: boolean): Pr
     case 'create_team': {
       const parent = op.parentSourceId ? (teamLinksOf(ctx).get(op.parentSourceId) ?? null) : null;
       const request = { name: op.name, parent };
-      const adopt = async (): Promise<boolean> => {
-        // The create may have reached Plecto although its answer was lost: adopt it rather than make a twin (R12).
-        const existing = await findUnlinkedTeam(ctx, op.name);
-        if (!existing) return false;
-        mirror.transaction(() => {
-          linkTeam(op.sourceId, existing.uuid);
-          mirror.journalDone(runId, op.key, { uuid: existing.uuid, adopted: true });
-        });
-        return true;
-      };
-      if (interrupted) {
-        mirror.journalBegin(runId, op.key, { changeIds: op.changeIds, description: op.description, request });
-        if (await adopt()) return null;
-      } else {
-        mirror.journalBegin(runId, op.key, { changeIds: op.changeIds, description: op.description, request });
-      }
-      // A create is never re-sent blindly: after a lost answer, look first (R12).
-      for (let attempt = 1; ; attempt++) {
-        try {
-          const team = await plecto.createTeam(request);
-          mirror.transaction(() => {
-            linkTeam(op.sourceId, team.uuid);
-            mirror.journalDone(runId, op.key, { uuid: team.uuid });
-          });
-          return null;
-        } catch (error) {
-          if (!(error instanceof PlectoError && error.maybeApplied) || attempt >= CREATE_ATTEMPTS) throw error;
-          ctx.logger.warn(`Plecto: the answer to "${op.description}" was lost; looking for the team before trying again`);
-          if (await adopt()) return null;
-        }
-      }
+      mirror.journalBegin(runId, op.key, { changeIds: op.changeIds, description: op.description, request });
+      // The create may have reached Plecto before an interruption or a lost answer: adopt it rather than make a twin (R12).
+      const existing = interrupted ? await findUnlinkedTeam(ctx, op.name) : undefined;
+      const { value: team, found } = existing
+        ? { value: existing, found: true }
+        : await createOnce(
+            () => plecto.createTeam(request),
+            () => findUnlinkedTeam(ctx, op.name),
+            () => ctx.logger.warn(`Plecto: the answer to "${op.description}" was lost; looking for the team before trying again`),
+          );
+      mirror.transaction(() => {
+        linkTeam(op.sourceId, team.uuid);
+        mirror.journalDone(runId, op.key, found ? { uuid: team.uuid, adopted: true } : { uuid: team.uuid });
+      });
+      return null;
     }
     case 'update_team': {
       const patch: { name?: string; parent?: string | null } = {};
@@ -304,9 +289,6 @@ async function currentMember(ctx: ApplyContext, uuid: string): Promise<PlectoMem
   }
   return member;
 }
-
-/** How often a team create whose answer was lost is tried, a look-up before each new try. */
-const CREATE_ATTEMPTS = 3;
 
 /** A Plecto team with this name (trimmed, case-insensitive) that no connection links yet. */
 async function findUnlinkedTeam(ctx: ApplyContext, name: string): Promise<{ uuid: string } | undefined> {

@@ -7,8 +7,7 @@
 // gaps, and `external_id` makes any overlap harmless.
 import type { RegistrationSettings } from '../config/profile';
 import type { RegistrationReader, SourceRecord } from '../connectors/connector';
-import type { Logger } from '../common/logger';
-import { PlectoError, type PlectoClient } from '../plecto/client';
+import { createOnce } from '../plecto/create-once';
 import { MAX_REGISTRATIONS_PER_REQUEST } from '../plecto/wire';
 import type { Mirror } from '../store/mirror';
 import type { RegistrationCounts } from '../domain/run';
@@ -148,11 +147,18 @@ async function resolveDataSource(
     remembered = true;
   } else {
     const title = wanted.toLowerCase();
-    const found = (await plecto.listDataSources()).find((source) => source.title.trim().toLowerCase() === title);
+    const byTitle = async () => (await plecto.listDataSources()).find((source) => source.title.trim().toLowerCase() === title);
+    const found = await byTitle();
     if (found) {
       uuid = found.uuid;
     } else {
-      uuid = await createDataSourceOnce(plecto, wanted, reader.fields, logger);
+      // Never twice (R12): after a lost answer the title is looked up before another try.
+      const created = await createOnce(
+        () => plecto.createDataSource(wanted, reader.fields),
+        byTitle,
+        () => logger.warn(`Plecto: the answer to creating the data source "${wanted}" was lost; looking for it before trying again`),
+      );
+      uuid = created.value.uuid;
       logger.info(`Created the Plecto data source "${wanted}" for ${config.id}`, { fields: reader.fields });
     }
   }
@@ -160,24 +166,6 @@ async function resolveDataSource(
     mirror.setImportState(config.id, { cursor: null, dataSourceUuid: uuid, origin });
   }
   return { uuid, remembered };
-}
-
-/**
- * Creates a data source, never twice (R12): after a lost answer (5xx, reset, timeout) it looks
- * for the title before it tries again.
- */
-async function createDataSourceOnce(plecto: PlectoClient, title: string, fields: string[], logger: Logger): Promise<string> {
-  const wanted = title.trim().toLowerCase();
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return (await plecto.createDataSource(title, fields)).uuid;
-    } catch (error) {
-      if (!(error instanceof PlectoError && error.maybeApplied) || attempt >= 3) throw error;
-      logger.warn(`Plecto: the answer to creating the data source "${title}" was lost; looking for it before trying again`);
-      const found = (await plecto.listDataSources()).find((source) => source.title.trim().toLowerCase() === wanted);
-      if (found) return found.uuid;
-    }
-  }
 }
 
 export interface RegistrationScope {

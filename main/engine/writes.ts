@@ -126,11 +126,6 @@ export function buildWrites(
     });
   }
 
-  // Defence in depth: a membership in a team whose create is not in this run cannot be written.
-  const teamCreateLeftOut = new Set(
-    plan.changes.filter((c) => c.kind === 'create_team' && out.has(c.id)).map((c) => c.team!.sourceId),
-  );
-
   const byEmployee = new Map<string, EmployeeWork>();
   for (const change of included) {
     if (!change.employee) continue;
@@ -188,10 +183,7 @@ export function buildWrites(
           if (c.title !== undefined) title = c.title;
           break;
         case 'add_membership':
-          if (teamCreateLeftOut.has(c.team!.sourceId)) {
-            blocked.push({ changeId: c.id, reason: `team ${c.team!.name} is not in Plecto: its create was left out` });
-            continue;
-          }
+          // A membership in a team whose create is left out was left out with it (R13).
           teams.add.push(c.team!.sourceId);
           break;
         case 'remove_membership':
@@ -206,7 +198,6 @@ export function buildWrites(
       }
       changeIds.push(c.id);
     }
-    if (changeIds.length === 0) continue;
     const touchesTeams = teams.add.length > 0 || teams.remove.length > 0;
     const phase = upsert ? PHASE.create_employee : Math.max(...work.changes.map((c) => PHASE[c.kind]));
 
